@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tools/bpfhive/main.h: what the command files share: the command table type (bpftool's shape),
+ * one-line errors, and the entry point of each command group.
+ */
+#ifndef __HIVE_CLI_MAIN_H
+#define __HIVE_CLI_MAIN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct cmd {
+	const char *name;
+	int (*func)(int argc, char **argv);
+};
+
+/* Run the command of cmds[] that argv[0] names (a unique prefix is enough, as in bpftool). */
+int cmd_select(const struct cmd *cmds, int argc, char **argv, int (*help)(int argc, char **argv));
+
+/* One clear line on stderr ("bpfhive: error: ..."); returns -1 for `return p_err(...)`. */
+__attribute__((format(printf, 1, 2))) int p_err(const char *fmt, ...);
+
+extern const char *bin_name;
+extern bool json_output;
+extern bool pretty_output;
+
+/* Command groups, one file each. */
+int do_version(int argc, char **argv);
+
+#endif /* __HIVE_CLI_MAIN_H */
