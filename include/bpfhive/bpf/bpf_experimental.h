@@ -36,10 +36,10 @@
 #endif
 
 #ifndef container_of
-#define container_of(ptr, type, member)                                                            \
-	({                                                                                         \
-		void *__mptr = (void *)(ptr);                                                      \
-		((type *)(__mptr - __builtin_offsetof(type, member)));                             \
+#define container_of(ptr, type, member)                                \
+	({                                                             \
+		void *__mptr = (void *)(ptr);                          \
+		((type *)(__mptr - __builtin_offsetof(type, member))); \
 	})
 #endif
 
@@ -51,7 +51,7 @@ extern void bpf_obj_drop_impl(void *p__alloc, void *meta__ign) __ksym;
 #define bpf_obj_drop(kptr) bpf_obj_drop_impl(kptr, NULL)
 
 extern void *bpf_percpu_obj_new_impl(__u64 local_type_id__k, void *meta__ign) __ksym;
-#define bpf_percpu_obj_new(type)                                                                   \
+#define bpf_percpu_obj_new(type) \
 	((type __percpu_kptr *)bpf_percpu_obj_new_impl(bpf_core_type_id_local(type), NULL))
 
 extern void bpf_percpu_obj_drop_impl(void *p__alloc, void *meta__ign) __ksym;
@@ -77,7 +77,7 @@ extern struct bpf_list_node *bpf_list_back(struct bpf_list_head *head) __ksym;
 
 /* Red-black trees: add consumes the owning reference; `less` orders two nodes. */
 extern int bpf_rbtree_add_impl(struct bpf_rb_root *root, struct bpf_rb_node *node,
-			       bool (less)(struct bpf_rb_node *a, const struct bpf_rb_node *b),
+			       bool(less)(struct bpf_rb_node *a, const struct bpf_rb_node *b),
 			       void *meta__ign, __u64 off) __ksym;
 #define bpf_rbtree_add(head, node, less) bpf_rbtree_add_impl(head, node, less, NULL, 0)
 
