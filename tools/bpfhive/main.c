@@ -15,6 +15,7 @@
 const char *bin_name = "bpfhive";
 bool json_output;
 bool pretty_output;
+const char *base_btf_path;
 
 int p_err(const char *fmt, ...)
 {
@@ -59,7 +60,8 @@ static int do_help(int argc, char **argv)
 		"Usage: %s [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       %s version\n"
 		"\n"
-		"OPTIONS := { -j|--json [-p|--pretty] | -d|--debug }\n",
+		"       OBJECT := { btf }\n"
+		"OPTIONS := { -j|--json [-p|--pretty] | -d|--debug | -B|--base-btf FILE }\n",
 		bin_name, bin_name);
 	return 0;
 }
@@ -73,6 +75,7 @@ int do_version(int argc, char **argv)
 static const struct cmd cmds[] = {
 	{ "help", do_help },
 	{ "version", do_version },
+	{ "btf", do_btf },
 	{ 0 },
 };
 
@@ -89,6 +92,8 @@ int main(int argc, char **argv)
 			json_output = pretty_output = true;
 		} else if (!strcmp(a, "-d") || !strcmp(a, "--debug")) {
 			setenv("HIVE_LOG_LEVEL", "debug", 1);
+		} else if ((!strcmp(a, "-B") || !strcmp(a, "--base-btf")) && i + 1 < argc) {
+			base_btf_path = argv[++i];
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
 			return do_version(0, NULL);
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

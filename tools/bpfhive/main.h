@@ -23,8 +23,10 @@ __attribute__((format(printf, 1, 2))) int p_err(const char *fmt, ...);
 extern const char *bin_name;
 extern bool json_output;
 extern bool pretty_output;
+extern const char *base_btf_path; /* -B/--base-btf: base for split BTF */
 
 /* Command groups, one file each. */
 int do_version(int argc, char **argv);
+int do_btf(int argc, char **argv);
 
 #endif /* __HIVE_CLI_MAIN_H */
