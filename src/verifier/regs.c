@@ -278,8 +278,12 @@ void reg_bound_offset(struct bpf_reg_state *reg)
 	reg->var_off = tnum_or(tnum_clear_subreg(var64_off), var32_off);
 }
 
-/* How often the kernel repeats __reg_deduce_bounds() in reg_bounds_sync(). */
-#define REG_DEDUCE_ROUNDS 2
+/*
+ * How often the kernel repeats __reg_deduce_bounds() in reg_bounds_sync(): three times in the
+ * running 6.18 (a stable backport); with two, the kernel differential test finds states that
+ * stop one deduction short of the kernel's.
+ */
+#define REG_DEDUCE_ROUNDS 3
 
 void reg_bounds_sync(struct bpf_reg_state *reg)
 {

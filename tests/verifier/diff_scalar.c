@@ -27,7 +27,7 @@
 #include "verifier/log.h"
 #include "verifier/scalar.h"
 
-#define NR_PROGS_DEFAULT 1500
+#define NR_PROGS_DEFAULT 10000
 #define MAX_INSNS 96
 #define MAX_OPS 24
 #define LOG_SIZE (1 << 20)
@@ -417,32 +417,54 @@ static void check_states(struct testcase *tc, int idx, bool from, const char *s,
 	}
 }
 
+/*
+ * The state after an instruction is appended to its line ("3: (07) r2 += 1 ; R2=..."), or,
+ * when something else was logged in between (precision marks), printed on a line of its own
+ * that starts with an instruction index ("4: R2=... R3=..."). Such a line right after a
+ * "from" line is the popped state instead, which the "from" line already showed.
+ */
 static void parse_log(struct testcase *tc)
 {
 	char *line = log_buf, *nl;
+	int last = -1; /* instruction whose state is still to come, or -1 */
 
 	for (; line && *line; line = nl ? nl + 1 : NULL) {
 		int idx, to;
-		char *semi;
+		char *semi, *colon;
 
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = 0;
 		if (sscanf(line, "from %d to %d:", &idx, &to) == 2) {
-			char *colon = strchr(line, ':');
-
+			colon = strchr(line, ':');
 			if (colon && strstr(colon, " R"))
 				check_states(tc, idx, true, colon + 1, line);
+			last = -1;
+			continue;
+		}
+		if (sscanf(line, "%d: ", &idx) != 1)
+			continue;
+		colon = strchr(line, ':');
+		if (colon[1] == ' ' && colon[2] == 'R') {
+			if (last >= 0)
+				check_states(tc, last, false, colon + 1, line);
+			last = -1;
+			continue;
+		}
+		if (colon[1] != ' ' || colon[2] != '(' || idx >= tc->main_end) {
+			last = -1;
 			continue;
 		}
 		/* "12: (bf) r3 = r2   ; R2=... R3=..." */
-		if (sscanf(line, "%d: (", &idx) != 1 || idx >= tc->main_end)
-			continue;
 		semi = strstr(line, " ; ");
 		if (!semi)
 			semi = strstr(line, "; R");
-		if (semi)
+		if (semi) {
 			check_states(tc, idx, false, strchr(semi, ';') + 1, line);
+			last = -1;
+		} else {
+			last = idx;
+		}
 	}
 }
 
