@@ -21,14 +21,13 @@
 #ifndef __HIVE_VERIFIER_REGS_H
 #define __HIVE_VERIFIER_REGS_H
 
+#include "isa/insn.h"
 #include "verifier/tnum.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define MAX_BPF_REG 11 /* R0..R10 */
-#define BPF_REG_FP 10
 
 /* Base register types, in the kernel's order (include/linux/bpf.h). */
 enum bpf_reg_type {
