@@ -537,15 +537,16 @@ int maps_sys_lookup_and_delete(struct hive_map_impl *map, const void *key, void 
 	bool qs = map->map_type == HIVE_MAP_TYPE_QUEUE || map->map_type == HIVE_MAP_TYPE_STACK;
 	int err;
 
+	/* map_lookup_and_delete_elem()'s order: flags, permissions, queue flags, lock flag */
 	if (flags & ~HIVE_F_LOCK)
 		return -EINVAL;
+	if (!can_read(map) || !can_write(map))
+		return -EPERM;
 	if (flags && qs)
 		return -EINVAL;
 	err = check_lock_flag(map, flags);
 	if (err)
 		return err;
-	if (!can_read(map) || !can_write(map))
-		return -EPERM;
 	if (!map->ops->sys_lookup_and_delete)
 		return -HIVE_ENOTSUPP;
 	kfunc_rcu_read_lock();
@@ -560,16 +561,17 @@ int maps_freeze(struct hive_map_impl *map)
 
 	if (map->record && map->record->cnt)
 		return -HIVE_ENOTSUPP;
-	if (map->map_flags & HIVE_F_RDONLY)
+	/* a frozen map is no longer writable from user space: freezing again is -EPERM */
+	if (!can_write(map))
 		return -EPERM;
-	if (__atomic_load_n(&map->mmap_writers, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&map->mmap_writers, __ATOMIC_SEQ_CST))
 		return -EBUSY;
-	if (!__atomic_compare_exchange_n(&map->frozen, &expected, true, false, __ATOMIC_ACQ_REL,
-					 __ATOMIC_ACQUIRE))
+	if (!__atomic_compare_exchange_n(&map->frozen, &expected, true, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_SEQ_CST))
 		return -EBUSY;
-	/* a writable mapping created meanwhile loses the race: undo */
-	if (__atomic_load_n(&map->mmap_writers, __ATOMIC_ACQUIRE)) {
-		__atomic_store_n(&map->frozen, false, __ATOMIC_RELEASE);
+	/* a writable mapping created meanwhile wins the race: undo */
+	if (__atomic_load_n(&map->mmap_writers, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&map->frozen, false, __ATOMIC_SEQ_CST);
 		return -EBUSY;
 	}
 	return 0;

@@ -197,8 +197,8 @@ int maps_sys_lookup_and_delete(struct hive_map_impl *map, const void *key, void 
  * its own reference. -EINVAL for other map types or an incompatible inner map.
  */
 int maps_sys_update_fd(struct hive_map_impl *map, const void *key, void *obj, uint64_t flags);
-/* BPF_MAP_FREEZE: -ENOTSUPP for values with special fields, -EBUSY if already frozen or
- * mapped writable, -EPERM for a map user space cannot write. */
+/* BPF_MAP_FREEZE: -ENOTSUPP for values with special fields, -EPERM for a map user space
+ * cannot write (BPF_F_RDONLY, or already frozen), -EBUSY while mapped writable. */
 int maps_freeze(struct hive_map_impl *map);
 
 /*
