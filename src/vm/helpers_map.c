@@ -7,6 +7,7 @@
  * the calling convention, check memory arguments in checked mode, and run BPF callbacks with
  * hive_vm_call() using the kernel's callback arguments:
  *   bpf_loop:            callback(index, ctx, 0, 0, 0); non-zero stops, returns index + 1
+ *                        (as the kernel's inlined bpf_loop, see h_loop())
  *   for_each_map_elem:   callback(map, key, value, ctx, 0); non-zero stops after that element
  */
 #include <errno.h>
@@ -181,15 +182,22 @@ HELPER(tail_call)
 	return 0;
 }
 
+/*
+ * bpf_loop(nr_loops, callback, ctx, flags). With flags the constant 0 the kernel's verifier
+ * inlines the call (optimize_bpf_loop), and the inlined code differs from the helper in two
+ * visible ways: it compares all 64 bits of nr_loops with the limit, and it sets -E2BIG with a
+ * 32-bit move, so r0 is 0xffffffe4. Programs pass flags 0, so that is what flags 0 gets here;
+ * any other flags is the helper's -EINVAL (the kernel never inlines then).
+ */
 HELPER(loop)
 {
-	uint32_t nr_loops = (uint32_t)r1, i;
+	uint64_t i;
 
 	if (r4)
 		return (uint64_t)-EINVAL;
-	if (nr_loops > VM_BPF_MAX_LOOPS)
-		return (uint64_t)-E2BIG;
-	for (i = 0; i < nr_loops; i++) {
+	if (r1 > VM_BPF_MAX_LOOPS)
+		return (uint32_t)-E2BIG;
+	for (i = 0; i < r1; i++) {
 		/* 0: continue, anything else (the verifier allows 1): stop */
 		if (hive_vm_call(run, r2, i, r3, 0, 0, 0))
 			return i + 1;

@@ -4,8 +4,8 @@
  * two-step formatting reproduced so that accepted formats, errors, output and return values are
  * the kernel's:
  *
- *  1. prepare (bpf_bprintf_prepare): walk the format; every byte must be printable ASCII or
- *     whitespace; each conversion is "%" [0+- ]* [1-9][0-9]* then one of
+ *  1. prepare (bpf_bprintf_prepare): walk the format; every ASCII byte must be printable or
+ *     white space (bytes >= 0x80 pass, as the 6.18 kernel lets them); each conversion is "%" [0+- ]* [1-9][0-9]* then one of
  *        d i u x X  with an optional l or ll      c      s      %% (no argument)
  *        p  followed by end/space/punctuation, K, x, s or S (a pointer value)
  *        pks pus  (a string, like s)       pB  (a symbol)       pi4 pI4 pi6 pI6 (an address)
@@ -49,25 +49,53 @@
 #define F_SMALL (1U << 5)
 #define F_SIGN (1U << 6)
 
-/* ASCII classes as the kernel's ctype table has them (non-ASCII never reaches them here). */
+/*
+ * Character classes of the kernel's ctype table, which is Latin-1: 0x80-0x9f are controls,
+ * 0xa0 is a space, 0xa1-0xbf, 0xd7 and 0xf7 punctuation, the other high bytes letters.
+ */
+#define K_U 0x01 /* upper */
+#define K_L 0x02 /* lower */
+#define K_D 0x04 /* digit */
+#define K_C 0x08 /* control */
+#define K_P 0x10 /* punctuation */
+#define K_S 0x20 /* white space */
+#define K_SP 0x80 /* the space characters ' ' and 0xa0 */
+
+static unsigned k_ctype(char ch)
+{
+	unsigned char c = (unsigned char)ch;
+
+	if (c < 32 || c == 127 || (c >= 128 && c < 160))
+		return K_C | ((c >= 9 && c <= 13) ? K_S : 0);
+	if (c == ' ' || c == 0xa0)
+		return K_S | K_SP;
+	if ((c >= '0' && c <= '9'))
+		return K_D;
+	if ((c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7))
+		return K_U;
+	if ((c >= 'a' && c <= 'z') || (c >= 0xdf && c != 0xf7))
+		return K_L;
+	return K_P;
+}
+
 static bool c_space(char c)
 {
-	return (c >= 9 && c <= 13) || c == ' ';
+	return k_ctype(c) & K_S;
 }
 
 static bool c_print(char c)
 {
-	return c >= 32 && c <= 126;
+	return k_ctype(c) & (K_P | K_U | K_L | K_D | K_SP);
 }
 
 static bool c_alnum(char c)
 {
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+	return k_ctype(c) & (K_U | K_L | K_D);
 }
 
 static bool c_punct(char c)
 {
-	return c_print(c) && c != ' ' && !c_alnum(c);
+	return k_ctype(c) & K_P;
 }
 
 /* The packed arguments; reads past what was written give zeros, never stray memory. */
@@ -243,7 +271,8 @@ static int prepare(const char *fmt, size_t len, const uint64_t *args, uint32_t n
 	for (size_t i = 0; i < len; i++) {
 		int err;
 
-		if ((!c_print(fmt[i]) && !c_space(fmt[i])) || (unsigned char)fmt[i] > 127)
+		/* 6.18 lets any non-ASCII byte through; ASCII must be printable or white space */
+		if (!c_print(fmt[i]) && !c_space(fmt[i]) && (unsigned char)fmt[i] < 128)
 			return -EINVAL;
 		if (fmt[i] != '%')
 			continue;
@@ -315,12 +344,13 @@ static void number(struct out *o, uint64_t num, struct spec sp)
 		num /= (unsigned)sp.base;
 	} while (num);
 	width -= n;
+	/* spaces before the sign, or zeros after it; left-justified: spaces after the digits */
 	if (!(sp.flags & (F_ZEROPAD | F_LEFT)))
 		pad(o, ' ', width);
 	if (sign)
 		put(o, sign);
-	if (!(sp.flags & F_LEFT))
-		pad(o, sp.flags & F_ZEROPAD ? '0' : ' ', width);
+	if ((sp.flags & (F_ZEROPAD | F_LEFT)) == F_ZEROPAD)
+		pad(o, '0', width);
 	while (n > 0)
 		put(o, tmp[--n]);
 	if (sp.flags & F_LEFT)
