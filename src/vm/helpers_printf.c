@@ -511,7 +511,7 @@ static bool format_one(struct out *o, const struct hive_host *host, const char *
 	case 'd':
 	case 'i':
 		sp.flags |= F_SIGN;
-		/* fallthrough */
+		__attribute__((fallthrough));
 	case 'u':
 	case 'o':
 	case 'x':
