@@ -27,16 +27,30 @@
 
 /* ---- elements ---- */
 
+/*
+ * Checked mode cannot tell a map pointer from any other number (the loader wrote it into an
+ * ld_imm64); it refuses at least NULL, the usual result of a missing relocation.
+ */
+static bool map_ok(struct hive_vm_run *run, const char *helper, uint64_t map)
+{
+	if (map || !run->checked)
+		return true;
+	hive_vm_fault(run, "%s: NULL map pointer", helper);
+	return false;
+}
+
 static bool key_ok(struct hive_vm_run *run, const char *helper, uint64_t map, uint64_t key)
 {
-	return vm_helper_mem_ok(run, helper, "key", key, ((struct hive_map_impl *)P(map))->key_size,
+	return map_ok(run, helper, map) &&
+	       vm_helper_mem_ok(run, helper, "key", key, ((struct hive_map_impl *)P(map))->key_size,
 				false);
 }
 
 static bool value_ok(struct hive_vm_run *run, const char *helper, uint64_t map, uint64_t value,
 		     bool write)
 {
-	return vm_helper_mem_ok(run, helper, "value", value,
+	return map_ok(run, helper, map) &&
+	       vm_helper_mem_ok(run, helper, "value", value,
 				((struct hive_map_impl *)P(map))->value_size, write);
 }
 
@@ -94,13 +108,16 @@ HELPER(map_lookup_percpu_elem)
 
 HELPER(ringbuf_output)
 {
-	if (!vm_helper_mem_ok(run, "bpf_ringbuf_output", "data", r2, r3, false))
+	if (!map_ok(run, "bpf_ringbuf_output", r1) ||
+	    !vm_helper_mem_ok(run, "bpf_ringbuf_output", "data", r2, r3, false))
 		return 0;
 	return (uint64_t)ringbuf_output(P(r1), P(r2), r3, r4);
 }
 
 HELPER(ringbuf_reserve)
 {
+	if (!map_ok(run, "bpf_ringbuf_reserve", r1))
+		return 0;
 	return U(ringbuf_reserve(P(r1), r2, r3));
 }
 
@@ -118,6 +135,8 @@ HELPER(ringbuf_discard)
 
 HELPER(ringbuf_query)
 {
+	if (!map_ok(run, "bpf_ringbuf_query", r1))
+		return 0;
 	return ringbuf_query(P(r1), r2);
 }
 
@@ -170,6 +189,8 @@ HELPER(tail_call)
 	uint32_t index = (uint32_t)r3;
 	void *obj;
 
+	if (!map_ok(run, "bpf_tail_call", r2))
+		return 0;
 	if (map->map_type != HIVE_MAP_TYPE_PROG_ARRAY || index >= map->max_entries ||
 	    run->tail_calls >= HIVE_VM_MAX_TAIL_CALLS)
 		return 0;
@@ -224,6 +245,8 @@ HELPER(for_each_map_elem)
 {
 	struct for_each_ctx c = { .run = run, .fn = r2, .ctx = r3 };
 
+	if (!map_ok(run, "bpf_for_each_map_elem", r1))
+		return 0;
 	return (uint64_t)maps_for_each(P(r1), for_each_cb, &c, r4);
 }
 

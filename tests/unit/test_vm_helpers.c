@@ -743,6 +743,11 @@ static void test_checked_args(void **state)
 	assert_string_equal(t.err, "insn 5: bpf_strncmp: s2 at 0x2000 is not a readable "
 				   "NUL-terminated string");
 	hive_vm_prog_free(prog);
+	/* a NULL map pointer (a missing relocation) */
+	prog = tvm_build(&t, "mov %%r1, 0\nmov %%r2, %%r10\nadd %%r2, -8\ncall 1\nexit");
+	assert_int_equal(tvm_exec(&t, prog, true, 0, &r0), -EINVAL);
+	assert_string_equal(t.err, "insn 3: bpf_map_lookup_elem: NULL map pointer");
+	hive_vm_prog_free(prog);
 	tvm_fini(&t);
 }
 
