@@ -456,8 +456,8 @@ static const struct btf_parse_opts no_opts;
 struct hive_btf *btf_parse_raw(const void *data, size_t size, const struct btf_parse_opts *opts)
 {
 	const struct btf_parse_opts *o = opts ? opts : &no_opts;
-	const struct btf_header *h = data;
 	struct hive_btf *btf;
+	uint16_t magic;
 	bool swapped;
 	int err;
 
@@ -466,11 +466,11 @@ struct hive_btf *btf_parse_raw(const void *data, size_t size, const struct btf_p
 				       "too small for a BTF header (%zu bytes)", size));
 	if (size > BTF_MAX_SIZE)
 		return ERR_PTR(btf_err(o->errbuf, o->errbuf_sz, "too large (%zu bytes)", size));
-	swapped = h->magic == __builtin_bswap16(BTF_MAGIC);
-	if (h->magic != BTF_MAGIC && !swapped)
+	memcpy(&magic, data, sizeof(magic)); /* the input may be unaligned */
+	swapped = magic == __builtin_bswap16(BTF_MAGIC);
+	if (magic != BTF_MAGIC && !swapped)
 		return ERR_PTR(btf_err(o->errbuf, o->errbuf_sz,
-				       "bad BTF magic %#06x (expected %#06x)", h->magic,
-				       BTF_MAGIC));
+				       "bad BTF magic %#06x (expected %#06x)", magic, BTF_MAGIC));
 	btf = calloc(1, sizeof(*btf));
 	if (!btf)
 		return ERR_PTR(-ENOMEM);
