@@ -412,8 +412,8 @@ static int guess_ptr_size(const struct hive_btf *btf)
 static void swap_blob(uint8_t *data, size_t size)
 {
 	struct btf_header *h = (void *)data;
-	uint32_t *w;
-	uint64_t end;
+	uint32_t *w, hdr_len, len;
+	uint64_t off;
 
 	h->magic = __builtin_bswap16(h->magic);
 	h->hdr_len = __builtin_bswap32(h->hdr_len);
@@ -421,12 +421,17 @@ static void swap_blob(uint8_t *data, size_t size)
 	h->type_len = __builtin_bswap32(h->type_len);
 	h->str_off = __builtin_bswap32(h->str_off);
 	h->str_len = __builtin_bswap32(h->str_len);
-	/* the type section is all 32-bit words; bounds are checked again by check_header() */
-	end = (uint64_t)h->hdr_len + h->type_off + h->type_len;
-	if (h->hdr_len > size || end > size || (h->hdr_len + h->type_off) % 4 || h->type_len % 4)
+	/*
+	 * The type section is all 32-bit words; check_header() checks the bounds again later.
+	 * Locals, not h->..., bound the loop: a hostile header may make the words overlap it.
+	 */
+	hdr_len = h->hdr_len;
+	off = (uint64_t)hdr_len + h->type_off;
+	len = h->type_len;
+	if (hdr_len < sizeof(*h) || off + len > size || off % 4 || len % 4)
 		return;
-	w = (uint32_t *)(data + h->hdr_len + h->type_off);
-	for (uint32_t i = 0; i < h->type_len / 4; i++)
+	w = (uint32_t *)(data + off);
+	for (uint32_t i = 0; i < len / 4; i++)
 		w[i] = __builtin_bswap32(w[i]);
 }
 
