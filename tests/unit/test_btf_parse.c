@@ -81,6 +81,9 @@ static void test_queries(void **state)
 	assert_null(btf_func_proto(btf, SAMPLE_INT));
 	assert_int_equal(btf_linkage(btf_type_by_id(btf, SAMPLE_FUNC)), BTF_FUNC_GLOBAL);
 	assert_int_equal(btf_linkage(btf_type_by_id(btf, SAMPLE_VAR)), BTF_VAR_GLOBAL_ALLOCATED);
+	assert_int_equal(btf_find_datasec_of(btf, SAMPLE_VAR, &id), SAMPLE_DATASEC);
+	assert_int_equal(id, 0);
+	assert_int_equal(btf_find_datasec_of(btf, SAMPLE_FUNC, NULL), -ENOENT);
 	btf_free(btf);
 }
 
