@@ -367,8 +367,9 @@ static int check_header(struct hive_btf *btf, const uint8_t *data, size_t size,
 static int check_strings(const struct hive_btf *btf, const struct btf_parse_opts *o)
 {
 	if (!btf->base && (!btf->strs_len || btf->strs[0]))
-		return btf_err(o->errbuf, o->errbuf_sz,
-			       "string section must start with an empty string");
+		return btf_err(
+			o->errbuf, o->errbuf_sz,
+			"string section must start with an empty string (split BTF without its base?)");
 	if (btf->strs_len && btf->strs[btf->strs_len - 1])
 		return btf_err(o->errbuf, o->errbuf_sz,
 			       "string section does not end with a NUL byte");
