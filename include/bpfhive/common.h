@@ -27,10 +27,10 @@ extern "C" {
 #define HIVE_VERSION_PATCH 0
 
 /* Declare and zero an options struct, setting its size: HIVE_OPTS(hive_test_run_opts, o, .repeat = 10); */
-#define HIVE_OPTS(TYPE, NAME, ...)                                                                 \
-	struct TYPE NAME = ({                                                                      \
-		memset(&NAME, 0, sizeof(struct TYPE));                                             \
-		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ };                           \
+#define HIVE_OPTS(TYPE, NAME, ...)                                       \
+	struct TYPE NAME = ({                                            \
+		memset(&NAME, 0, sizeof(struct TYPE));                   \
+		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
 	})
 
 enum hive_print_level {

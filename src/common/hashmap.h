@@ -50,14 +50,14 @@ static inline size_t hive_hashmap_size(const struct hive_hashmap *map)
 }
 
 /* Iterate: for each bucket index bkt, for each entry cur. Do not insert while iterating. */
-#define hive_hashmap_for_each_entry(map, cur, bkt)                                                 \
-	for (bkt = 0; bkt < ((map)->cap_bits ? (size_t)1 << (map)->cap_bits : 0); bkt++)           \
+#define hive_hashmap_for_each_entry(map, cur, bkt)                                       \
+	for (bkt = 0; bkt < ((map)->cap_bits ? (size_t)1 << (map)->cap_bits : 0); bkt++) \
 		for (cur = (map)->buckets[bkt]; cur; cur = cur->next)
 
 /* Ready-made hash/equality functions. */
-size_t hive_hash_str(uintptr_t key, void *ctx);	 /* key is a NUL-terminated string */
+size_t hive_hash_str(uintptr_t key, void *ctx); /* key is a NUL-terminated string */
 bool hive_equal_str(uintptr_t a, uintptr_t b, void *ctx);
-size_t hive_hash_int(uintptr_t key, void *ctx);	 /* key is the integer itself */
+size_t hive_hash_int(uintptr_t key, void *ctx); /* key is the integer itself */
 bool hive_equal_int(uintptr_t a, uintptr_t b, void *ctx);
 /* FNV-1a over a byte range: also the string hash. */
 size_t hive_hash_bytes(const void *data, size_t len);

@@ -14,7 +14,10 @@ struct hive_list {
 	struct hive_list *next, *prev;
 };
 
-#define HIVE_LIST_INIT(name) { &(name), &(name) }
+#define HIVE_LIST_INIT(name)     \
+	{                        \
+		&(name), &(name) \
+	}
 
 static inline void hive_list_init(struct hive_list *h)
 {
@@ -54,13 +57,13 @@ static inline void hive_list_del(struct hive_list *e)
 
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 
-#define list_for_each_entry(pos, head, member)                                                     \
-	for (pos = list_entry((head)->next, typeof(*pos), member); &pos->member != (head);         \
+#define list_for_each_entry(pos, head, member)                                             \
+	for (pos = list_entry((head)->next, typeof(*pos), member); &pos->member != (head); \
 	     pos = list_entry(pos->member.next, typeof(*pos), member))
 
-#define list_for_each_entry_safe(pos, n, head, member)                                             \
-	for (pos = list_entry((head)->next, typeof(*pos), member),                                 \
-	    n = list_entry(pos->member.next, typeof(*pos), member);                                \
+#define list_for_each_entry_safe(pos, n, head, member)              \
+	for (pos = list_entry((head)->next, typeof(*pos), member),  \
+	    n = list_entry(pos->member.next, typeof(*pos), member); \
 	     &pos->member != (head); pos = n, n = list_entry(n->member.next, typeof(*n), member))
 
 #endif /* __HIVE_COMMON_LIST_H */

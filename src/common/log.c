@@ -10,7 +10,8 @@
 #include "common/err.h"
 #include "common/log.h"
 
-__attribute__((format(printf, 2, 0))) static int default_print(enum hive_print_level level, const char *fmt, va_list args)
+__attribute__((format(printf, 2, 0))) static int default_print(enum hive_print_level level,
+							       const char *fmt, va_list args)
 {
 	static int debug = -1;
 
@@ -58,14 +59,18 @@ const char *hive_errstr(int err)
 		int err;
 		const char *name;
 	} names[] = {
-		{ EPERM, "-EPERM" },	 { ENOENT, "-ENOENT" },	  { ESRCH, "-ESRCH" },
-		{ EINTR, "-EINTR" },	 { EIO, "-EIO" },	  { E2BIG, "-E2BIG" },
-		{ EBADF, "-EBADF" },	 { EAGAIN, "-EAGAIN" },	  { ENOMEM, "-ENOMEM" },
-		{ EACCES, "-EACCES" },	 { EFAULT, "-EFAULT" },	  { EBUSY, "-EBUSY" },
-		{ EEXIST, "-EEXIST" },	 { ENODEV, "-ENODEV" },	  { EINVAL, "-EINVAL" },
-		{ ENOSPC, "-ENOSPC" },	 { ERANGE, "-ERANGE" },	  { ENAMETOOLONG, "-ENAMETOOLONG" },
-		{ ENOSYS, "-ENOSYS" },	 { ELOOP, "-ELOOP" },	  { 524, "-ENOTSUPP" },
-		{ EOPNOTSUPP, "-EOPNOTSUPP" }, { ENOEXEC, "-ENOEXEC" }, { EPROTO, "-EPROTO" },
+		{ EPERM, "-EPERM" },	 { ENOENT, "-ENOENT" },
+		{ ESRCH, "-ESRCH" },	 { EINTR, "-EINTR" },
+		{ EIO, "-EIO" },	 { E2BIG, "-E2BIG" },
+		{ EBADF, "-EBADF" },	 { EAGAIN, "-EAGAIN" },
+		{ ENOMEM, "-ENOMEM" },	 { EACCES, "-EACCES" },
+		{ EFAULT, "-EFAULT" },	 { EBUSY, "-EBUSY" },
+		{ EEXIST, "-EEXIST" },	 { ENODEV, "-ENODEV" },
+		{ EINVAL, "-EINVAL" },	 { ENOSPC, "-ENOSPC" },
+		{ ERANGE, "-ERANGE" },	 { ENAMETOOLONG, "-ENAMETOOLONG" },
+		{ ENOSYS, "-ENOSYS" },	 { ELOOP, "-ELOOP" },
+		{ 524, "-ENOTSUPP" },	 { EOPNOTSUPP, "-EOPNOTSUPP" },
+		{ ENOEXEC, "-ENOEXEC" }, { EPROTO, "-EPROTO" },
 	};
 	static __thread char buf[32];
 	int e = err < 0 ? -err : err;

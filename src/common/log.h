@@ -8,7 +8,8 @@
 
 #include "bpfhive/common.h"
 
-__attribute__((format(printf, 2, 3))) void hive_pr(enum hive_print_level level, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) void hive_pr(enum hive_print_level level, const char *fmt,
+						   ...);
 
 #define pr_warn(fmt, ...) hive_pr(HIVE_WARN, "bpfhive: " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) hive_pr(HIVE_INFO, "bpfhive: " fmt, ##__VA_ARGS__)

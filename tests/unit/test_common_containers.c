@@ -58,8 +58,7 @@ static void test_hashmap_int_keys(void **state)
 	assert_true(hive_hashmap_delete(&map, 5, NULL, &old));
 	assert_int_equal(old, 55);
 	assert_false(hive_hashmap_delete(&map, 5, NULL, NULL));
-	hive_hashmap_for_each_entry(&map, cur, bkt)
-		seen++;
+	hive_hashmap_for_each_entry(&map, cur, bkt) seen++;
 	assert_int_equal(seen, 9999);
 	hive_hashmap_clear(&map);
 	assert_int_equal(hive_hashmap_size(&map), 0);
