@@ -6,5 +6,6 @@
 #define __HIVE_PUBLIC_BPFHIVE_H
 
 #include "bpfhive/common.h"
+#include "bpfhive/btf.h"
 
 #endif /* __HIVE_PUBLIC_BPFHIVE_H */

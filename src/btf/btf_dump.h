@@ -30,7 +30,7 @@ struct btf_dump_c_opts {
 	bool no_frame; /* only the type definitions: no guard, pragma or kfunc block */
 	bool no_kfuncs; /* no kfunc prototype block */
 	bool old_frame; /* bpftool 7.1's frame: no __ksym/__weak/__bpf_fastcall defaults */
-	bool no_mode_attrs; /* bpftool 7.1: no mode(byte)/mode(word) on enums (layouts may differ) */
+	bool compat_71; /* bpftool 7.1's type bodies (see btf_cdump_opts), for diff tests */
 	char *errbuf;
 	size_t errbuf_sz;
 };

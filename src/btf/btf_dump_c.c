@@ -87,7 +87,7 @@ struct btf_cdump {
 	int depth;
 	int err;
 	bool strip_mods;
-	bool mode_attrs;
+	bool compat_71; /* bpftool 7.1: no enum mode attributes, no union padding */
 	char *errbuf;
 	size_t errbuf_sz;
 };
@@ -761,19 +761,30 @@ static void emit_pad(struct btf_cdump *d, const char *pad_type, int bits, int lv
 	btf_out_char(d->out, ';');
 }
 
+/* Larger holes than this (in bits) are refused: 16k lines of `long: 64;` per hole at most. */
+#define MAX_PAD_BITS (1 << 20)
+
 /* Anonymous bitfields that move from @cur_off to @next_off bits (G.4). */
-static void emit_bit_padding(struct btf_cdump *d, int cur_off, int next_off, int next_align,
+static void emit_bit_padding(struct btf_cdump *d, int64_t cur_off, int64_t next_off, int next_align,
 			     bool in_bitfield, int lvl)
 {
 	const struct {
 		const char *name;
 		int bits;
 	} pads[] = { { "long", d->ptr_sz * 8 }, { "int", 32 }, { "short", 16 }, { "char", 8 } };
-	int new_off = cur_off, pad_bits = 8, i;
+	int64_t new_off = cur_off;
+	int pad_bits = 8, i;
 	const char *pad_type = "char";
 
 	if (cur_off >= next_off)
 		return;
+	if (next_off - cur_off > MAX_PAD_BITS) {
+		fail(d, -E2BIG, "a hole of %lld bytes is too large to print as padding",
+		     (long long)(next_off - cur_off) / 8);
+		return;
+	}
+	if (next_align <= 0)
+		next_align = 1;
 	for (i = 0; i < (int)ARRAY_SIZE(pads); i++) {
 		pad_bits = pads[i].bits;
 		pad_type = pads[i].name;
@@ -789,7 +800,7 @@ static void emit_bit_padding(struct btf_cdump *d, int cur_off, int next_off, int
 			emit_pad(d, pad_type, in_bitfield ? new_off - cur_off : 0, lvl);
 		cur_off = new_off;
 	}
-	while (cur_off != next_off) {
+	while (cur_off != next_off && !d->err) {
 		int bits = hive_min(next_off - cur_off, pad_bits);
 
 		if (bits == pad_bits) {
@@ -807,10 +818,41 @@ static void emit_bit_padding(struct btf_cdump *d, int cur_off, int next_off, int
 	}
 }
 
+/*
+ * A union bigger than its largest member (an aligned union, or pahole's member-less unions)
+ * gets an unnamed bitfield of its full size, or for more than a long, an anonymous struct of
+ * them: unnamed bitfields add size to a union but no alignment. bpftool leaves such unions
+ * short, which changes the layout of every struct that embeds them.
+ */
+static void emit_union_padding(struct btf_cdump *d, const struct btf_type *t, int64_t max_end,
+			       int lvl)
+{
+	static const char *const names[] = { "char", "short", "int", "long" };
+	int64_t bits = (int64_t)t->size * 8;
+	int i;
+
+	if (d->compat_71 || bits <= max_end)
+		return;
+	if (bits <= d->ptr_sz * 8) {
+		for (i = 0; (8 << i) < bits && i < 3; i++)
+			;
+		emit_pad(d, names[i], bits, lvl);
+		return;
+	}
+	btf_out_char(d->out, '\n');
+	pfx(d, lvl);
+	out(d, "struct {");
+	emit_bit_padding(d, 0, bits, 1, false, lvl + 1);
+	btf_out_char(d->out, '\n');
+	pfx(d, lvl);
+	out(d, "};");
+}
+
 static void emit_struct_def(struct btf_cdump *d, uint32_t id, const struct btf_type *t, int lvl)
 {
 	bool is_struct = btf_is_struct(t), packed, prev_bitfield = false;
-	int align, off = 0;
+	int64_t off = 0, max_end = 0;
+	int align;
 	uint16_t vlen = btf_vlen(t);
 
 	if (!enter(d, id))
@@ -822,7 +864,7 @@ static void emit_struct_def(struct btf_cdump *d, uint32_t id, const struct btf_t
 	for (uint32_t i = 0; i < vlen && !d->err; i++) {
 		const struct btf_member *m = btf_members(t) + i;
 		int m_sz = btf_member_bitfield_size(t, i);
-		int m_off = btf_member_bit_offset(t, i);
+		int64_t m_off = btf_member_bit_offset(t, i);
 		int m_align = packed ? 1 : align_of(d, m->type);
 
 		emit_bit_padding(d, off, m_off, m_align, prev_bitfield && m_sz, lvl + 1);
@@ -840,10 +882,13 @@ static void emit_struct_def(struct btf_cdump *d, uint32_t id, const struct btf_t
 			off = m_off + (sz > 0 ? sz : 0) * 8;
 			prev_bitfield = false;
 		}
+		max_end = hive_max(max_end, off);
 		btf_out_char(d->out, ';');
 	}
 	if (is_struct)
-		emit_bit_padding(d, off, t->size * 8, align, false, lvl + 1);
+		emit_bit_padding(d, off, (int64_t)t->size * 8, align, false, lvl + 1);
+	else
+		emit_union_padding(d, t, max_end, lvl + 1);
 	if (vlen || t->size) {
 		btf_out_char(d->out, '\n');
 		pfx(d, lvl);
@@ -901,7 +946,7 @@ static void emit_enum_mode(struct btf_cdump *d, const struct btf_type *t)
 {
 	bool word = true;
 
-	if (!d->mode_attrs)
+	if (d->compat_71)
 		return;
 	if (t->size == 1) {
 		out(d, " __attribute__((mode(byte)))");
@@ -1107,7 +1152,7 @@ struct btf_cdump *btf_cdump_new(const struct hive_btf *btf, struct btf_out *o,
 	d->out = o;
 	d->ptr_sz = btf_ptr_size(btf) ? btf_ptr_size(btf) : 8;
 	d->nr = btf_type_cnt(btf);
-	d->mode_attrs = !(opts && opts->no_mode_attrs);
+	d->compat_71 = opts && opts->compat_71;
 	if (opts) {
 		d->errbuf = opts->errbuf;
 		d->errbuf_sz = opts->errbuf_sz;
@@ -1264,7 +1309,7 @@ int btf_dump_c(const struct hive_btf *btf, struct btf_out *o, const struct btf_d
 	static const struct btf_dump_c_opts none;
 	const struct btf_dump_c_opts *op = opts ? opts : &none;
 	struct btf_cdump_opts copts = {
-		.no_mode_attrs = op->no_mode_attrs,
+		.compat_71 = op->compat_71,
 		.errbuf = op->errbuf,
 		.errbuf_sz = op->errbuf_sz,
 	};
