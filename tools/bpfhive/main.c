@@ -58,9 +58,12 @@ static int do_help(int argc, char **argv)
 	fprintf(stderr,
 		"Usage: %s [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       %s version\n"
+		"       %s asm FILE.s [-o OUT]\n"
+		"       %s disasm FILE [--kernel]\n"
+		"       %s exec PROG [--mem-hex \"aa bb ...\" | --mem FILE]\n"
 		"\n"
 		"OPTIONS := { -j|--json [-p|--pretty] | -d|--debug }\n",
-		bin_name, bin_name);
+		bin_name, bin_name, bin_name, bin_name, bin_name);
 	return 0;
 }
 
@@ -73,6 +76,9 @@ int do_version(int argc, char **argv)
 static const struct cmd cmds[] = {
 	{ "help", do_help },
 	{ "version", do_version },
+	{ "asm", do_asm },
+	{ "disasm", do_disasm },
+	{ "exec", do_exec },
 	{ 0 },
 };
 

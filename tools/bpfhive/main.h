@@ -26,5 +26,8 @@ extern bool pretty_output;
 
 /* Command groups, one file each. */
 int do_version(int argc, char **argv);
+int do_asm(int argc, char **argv); /* asm.c */
+int do_disasm(int argc, char **argv); /* asm.c */
+int do_exec(int argc, char **argv); /* asm.c */
 
 #endif /* __HIVE_CLI_MAIN_H */
