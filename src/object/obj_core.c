@@ -99,6 +99,16 @@ const struct hive_btf *obj_kfunc_btf(struct hive_object *obj)
 	return obj_vmlinux_btf(obj);
 }
 
+/* A CO-RE warning without its "prog 'x': relo #n: " prefix, which the caller repeats. */
+static const char *core_reason(const char *w)
+{
+	const char *p = strstr(w, ": relo #");
+
+	if (p && (p = strstr(p + 8, ": ")))
+		return p + 2;
+	return w;
+}
+
 struct core_ctx {
 	struct hive_object *obj;
 	const struct hive_btf *targ;
@@ -188,14 +198,19 @@ static int relocate_one(struct core_ctx *c, uint32_t sec_idx, const char *sec_na
 		if (IS_ERR(cands))
 			return PTR_ERR(cands);
 	}
+	core_clear_warning();
 	err = core_calc_relo_insn(prog->name, rec, i, obj->btf, cands, c->scratch, &res);
 	if (err)
-		return obj_fail(obj, err, "prog '%s': relo #%d: failed to relocate: %s", prog->name,
-				i, hive_errstr(err));
+		return obj_fail(obj, err, "prog '%s': relo #%d: failed to relocate: %s%s%s",
+				prog->name, i, hive_errstr(err), core_last_warning()[0] ? ": " : "",
+				core_reason(core_last_warning()));
+	core_clear_warning();
 	err = core_patch_insn(prog->name, prog->insns, prog->insns_cnt, insn_idx, rec, i, &res);
 	if (err)
-		return obj_fail(obj, err, "prog '%s': relo #%d: failed to patch insn #%zu: %s",
-				prog->name, i, insn_idx, hive_errstr(err));
+		return obj_fail(obj, err, "prog '%s': relo #%d: failed to patch insn #%zu: %s%s%s",
+				prog->name, i, insn_idx, hive_errstr(err),
+				core_last_warning()[0] ? ": " : "",
+				core_reason(core_last_warning()));
 	if (prog->insns[insn_idx].code == (BPF_JMP | BPF_CALL) &&
 	    prog->insns[insn_idx].imm == CORE_POISON_IMM && prog->insns[insn_idx].src_reg == 0)
 		return note_poison(c, prog, insn_idx, rec);

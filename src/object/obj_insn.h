@@ -10,52 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#if __has_include("isa/insn.h")
 #include "isa/insn.h"
-#else
-/* Until isa/insn.h is merged: the kernel's layout and the UAPI values used here. */
-struct hive_insn {
-	uint8_t code;
-	uint8_t dst_reg : 4;
-	uint8_t src_reg : 4;
-	int16_t off;
-	int32_t imm;
-};
-#define BPF_CLASS(code) ((code)&0x07)
-#define BPF_LD 0x00
-#define BPF_LDX 0x01
-#define BPF_ST 0x02
-#define BPF_STX 0x03
-#define BPF_ALU 0x04
-#define BPF_JMP 0x05
-#define BPF_JMP32 0x06
-#define BPF_ALU64 0x07
-#define BPF_SIZE(code) ((code)&0x18)
-#define BPF_W 0x00
-#define BPF_H 0x08
-#define BPF_B 0x10
-#define BPF_DW 0x18
-#define BPF_MODE(code) ((code)&0xe0)
-#define BPF_IMM 0x00
-#define BPF_MEM 0x60
-#define BPF_MEMSX 0x80
-#define BPF_ATOMIC 0xc0
-#define BPF_OP(code) ((code)&0xf0)
-#define BPF_SRC(code) ((code)&0x08)
-#define BPF_K 0x00
-#define BPF_X 0x08
-#define BPF_MOV 0xb0
-#define BPF_CALL 0x80
-#define BPF_EXIT 0x90
-#define BPF_PSEUDO_MAP_FD 1
-#define BPF_PSEUDO_MAP_VALUE 2
-#define BPF_PSEUDO_BTF_ID 3
-#define BPF_PSEUDO_FUNC 4
-#define BPF_PSEUDO_MAP_IDX 5
-#define BPF_PSEUDO_MAP_IDX_VALUE 6
-#define BPF_PSEUDO_CALL 1
-#define BPF_PSEUDO_KFUNC_CALL 2
-#endif
 
 #define BPF_INSN_SZ 8
 

@@ -105,6 +105,13 @@ static inline bool core_kind_is_enumval_based(uint32_t kind)
 	return kind == CORE_ENUMVAL_EXISTS || kind == CORE_ENUMVAL_VALUE;
 }
 
+/*
+ * core_last_warning() - the last problem a CO-RE function reported in this thread (one line in
+ * libbpf's words, also sent to pr_warn()), "" after core_clear_warning().
+ */
+const char *core_last_warning(void);
+void core_clear_warning(void);
+
 /* Length of @name without a `___flavour` suffix (the last X___Y split, X and Y not '_'). */
 size_t core_essential_name_len(const char *name);
 /* libbpf's lower-case kind names ("struct", "typedef", "func_proto"; "void" for 0). */

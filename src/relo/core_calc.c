@@ -20,6 +20,7 @@
 #include "common/log.h"
 #include "object/obj_insn.h"
 #include "relo/core.h"
+#include "relo/core_internal.h"
 
 /* Sentinel return of the value helpers: "no target, poison the instruction". */
 #define CORE_EPOISON (-EUCLEAN)
@@ -47,8 +48,8 @@ static int calc_array_access(const char *prog_name, const struct btf_ext_core_re
 			return -EINVAL;
 		out->val = (uint64_t)sz;
 	} else {
-		pr_warn("prog '%s': relo %u at insn #%u can't be applied to array access\n",
-			prog_name, relo->kind, relo->insn_off / 8);
+		core_warn("prog '%s': relo %u at insn #%u can't be applied to array access\n",
+			  prog_name, relo->kind, relo->insn_off / 8);
 		return -EINVAL;
 	}
 	if (validate)
@@ -65,7 +66,8 @@ static int bitfield_unit(const char *prog_name, const struct btf_ext_core_relo *
 	*byte_off = bit_off / 8 / *byte_sz * *byte_sz;
 	while ((uint64_t)bit_off + bit_sz - (uint64_t)*byte_off * 8 > (uint64_t)*byte_sz * 8) {
 		if (*byte_sz >= 8) {
-			pr_warn("prog '%s': relo %u at insn #%u can't be satisfied for bitfield\n",
+			core_warn(
+				"prog '%s': relo %u at insn #%u can't be satisfied for bitfield\n",
 				prog_name, relo->kind, relo->insn_off / 8);
 			return -E2BIG;
 		}
@@ -279,7 +281,8 @@ static int calc_relo(const char *prog_name, const struct btf_ext_core_relo *relo
 		res->poison = true;
 		err = 0;
 	} else if (err == -EOPNOTSUPP) {
-		pr_warn("prog '%s': relo #%d: unrecognized CO-RE relocation %s (%u) at insn #%u\n",
+		core_warn(
+			"prog '%s': relo #%d: unrecognized CO-RE relocation %s (%u) at insn #%u\n",
 			prog_name, relo_idx, btf_ext_core_kind_str(relo->kind), relo->kind,
 			relo->insn_off / 8);
 	}
@@ -297,12 +300,13 @@ static int merge_cand(const char *prog_name, int relo_idx, int j, const struct c
 		return 0;
 	}
 	if (cand->bit_offset != targ->bit_offset) {
-		pr_warn("prog '%s': relo #%d: field offset ambiguity: %u != %u\n", prog_name,
-			relo_idx, cand->bit_offset, targ->bit_offset);
+		core_warn("prog '%s': relo #%d: field offset ambiguity: %u != %u\n", prog_name,
+			  relo_idx, cand->bit_offset, targ->bit_offset);
 		return -EINVAL;
 	}
 	if (cres->poison != res->poison || cres->new_val != res->new_val) {
-		pr_warn("prog '%s': relo #%d: relocation decision ambiguity: %s %llu != %s %llu\n",
+		core_warn(
+			"prog '%s': relo #%d: relocation decision ambiguity: %s %llu != %s %llu\n",
 			prog_name, relo_idx, cres->poison ? "failure" : "success",
 			(unsigned long long)cres->new_val, res->poison ? "failure" : "success",
 			(unsigned long long)res->new_val);
@@ -324,8 +328,8 @@ static int match_cands(const char *prog_name, const struct btf_ext_core_relo *re
 		err = core_spec_match(local, cands->cands[i].btf, cands->cands[i].id, cand);
 		core_format_spec(buf, sizeof(buf), cand);
 		if (err < 0) {
-			pr_warn("prog '%s': relo #%d: error matching candidate #%d %s: %s\n",
-				prog_name, relo_idx, i, buf, hive_errstr(err));
+			core_warn("prog '%s': relo #%d: error matching candidate #%d %s: %s\n",
+				  prog_name, relo_idx, i, buf, hive_errstr(err));
 			return err;
 		}
 		pr_debug("prog '%s': relo #%d: %s candidate #%d %s\n", prog_name, relo_idx,
@@ -362,9 +366,10 @@ int core_calc_relo_insn(const char *prog_name, const struct btf_ext_core_relo *r
 	err = core_parse_spec(prog_name, local_btf, relo, &scratch[0]);
 	if (err) {
 		spec_str = btf_str_by_offset(local_btf, relo->access_str_off);
-		pr_warn("prog '%s': relo #%d: parsing [%u] %s %s + %s failed: %s\n", prog_name,
-			relo_idx, relo->type_id, core_btf_kind_str(lt), lname[0] ? lname : "<anon>",
-			spec_str ? spec_str : "<?>", hive_errstr(err));
+		core_warn("prog '%s': relo #%d: parsing [%u] %s %s + %s failed: %s\n", prog_name,
+			  relo_idx, relo->type_id, core_btf_kind_str(lt),
+			  lname[0] ? lname : "<anon>", spec_str ? spec_str : "<?>",
+			  hive_errstr(err));
 		return err == -E2BIG ? err : -EINVAL;
 	}
 	core_format_spec(buf, sizeof(buf), &scratch[0]);
@@ -375,7 +380,8 @@ int core_calc_relo_insn(const char *prog_name, const struct btf_ext_core_relo *r
 		return 0;
 	}
 	if (!lname[0]) {
-		pr_warn("prog '%s': relo #%d: <%s> (%u) relocation doesn't support anonymous types\n",
+		core_warn(
+			"prog '%s': relo #%d: <%s> (%u) relocation doesn't support anonymous types\n",
 			prog_name, relo_idx, btf_ext_core_kind_str(relo->kind), relo->kind);
 		return -EOPNOTSUPP;
 	}
@@ -397,7 +403,8 @@ static int patch_alu(const char *prog_name, struct hive_insn *insn, size_t insn_
 	if (BPF_SRC(insn->code) != BPF_K)
 		return -EINVAL;
 	if (res->validate && (uint64_t)(int64_t)insn->imm != res->orig_val) {
-		pr_warn("prog '%s': relo #%d: unexpected insn #%zu (ALU/ALU64) value: got %u, exp "
+		core_warn(
+			"prog '%s': relo #%d: unexpected insn #%zu (ALU/ALU64) value: got %u, exp "
 			"%llu -> %llu\n",
 			prog_name, relo_idx, insn_idx, (uint32_t)insn->imm,
 			(unsigned long long)res->orig_val, (unsigned long long)res->new_val);
@@ -416,15 +423,16 @@ static int patch_mem_size(const char *prog_name, struct hive_insn *insn, size_t 
 	int bytes = insn_bpf_size_bytes(BPF_SIZE(insn->code)), size;
 
 	if (bytes != (int)res->orig_sz) {
-		pr_warn("prog '%s': relo #%d: insn #%zu (LDX/ST/STX) unexpected mem size: got %d, "
+		core_warn(
+			"prog '%s': relo #%d: insn #%zu (LDX/ST/STX) unexpected mem size: got %d, "
 			"exp %u\n",
 			prog_name, relo_idx, insn_idx, bytes, res->orig_sz);
 		return -EINVAL;
 	}
 	size = insn_bytes_to_bpf_size((int)res->new_sz);
 	if (size < 0) {
-		pr_warn("prog '%s': relo #%d: insn #%zu (LDX/ST/STX) invalid new mem size: %u\n",
-			prog_name, relo_idx, insn_idx, res->new_sz);
+		core_warn("prog '%s': relo #%d: insn #%zu (LDX/ST/STX) invalid new mem size: %u\n",
+			  prog_name, relo_idx, insn_idx, res->new_sz);
 		return -EINVAL;
 	}
 	insn->code = BPF_MODE(insn->code) | size | BPF_CLASS(insn->code);
@@ -438,22 +446,23 @@ static int patch_mem(const char *prog_name, struct hive_insn *insn, size_t insn_
 		     const struct core_relo_res *res)
 {
 	if (res->validate && (uint64_t)(int64_t)insn->off != res->orig_val) {
-		pr_warn("prog '%s': relo #%d: unexpected insn #%zu (LDX/ST/STX) value: got %u, exp "
+		core_warn(
+			"prog '%s': relo #%d: unexpected insn #%zu (LDX/ST/STX) value: got %u, exp "
 			"%llu -> %llu\n",
 			prog_name, relo_idx, insn_idx, (uint16_t)insn->off,
 			(unsigned long long)res->orig_val, (unsigned long long)res->new_val);
 		return -EINVAL;
 	}
 	if (res->new_val > SHRT_MAX) {
-		pr_warn("prog '%s': relo #%d: insn #%zu (LDX/ST/STX) value too big: %llu\n",
-			prog_name, relo_idx, insn_idx, (unsigned long long)res->new_val);
+		core_warn("prog '%s': relo #%d: insn #%zu (LDX/ST/STX) value too big: %llu\n",
+			  prog_name, relo_idx, insn_idx, (unsigned long long)res->new_val);
 		return -ERANGE;
 	}
 	if (res->fail_memsz_adjust) {
-		pr_warn("prog '%s': relo #%d: insn #%zu (LDX/ST/STX) accesses field incorrectly. "
-			"Make sure you are accessing pointers, unsigned integers, or fields of "
-			"matching type and size.\n",
-			prog_name, relo_idx, insn_idx);
+		core_warn("prog '%s': relo #%d: insn #%zu (LDX/ST/STX) accesses field incorrectly. "
+			  "Make sure you are accessing pointers, unsigned integers, or fields of "
+			  "matching type and size.\n",
+			  prog_name, relo_idx, insn_idx);
 		return 1;
 	}
 	pr_debug("prog '%s': relo #%d: patched insn #%zu (LDX/ST/STX) off %llu -> %llu\n",
@@ -472,13 +481,14 @@ static int patch_ldimm64(const char *prog_name, struct hive_insn *insn, size_t i
 
 	if (!insn_is_ldimm64(insn) || left < 2 || insn[0].src_reg || insn[0].off || insn[1].code ||
 	    insn[1].dst_reg || insn[1].src_reg || insn[1].off) {
-		pr_warn("prog '%s': relo #%d: insn #%zu (LDIMM64) has unexpected form\n", prog_name,
-			relo_idx, insn_idx);
+		core_warn("prog '%s': relo #%d: insn #%zu (LDIMM64) has unexpected form\n",
+			  prog_name, relo_idx, insn_idx);
 		return -EINVAL;
 	}
 	imm = (uint32_t)insn[0].imm | ((uint64_t)(uint32_t)insn[1].imm << 32);
 	if (res->validate && imm != res->orig_val) {
-		pr_warn("prog '%s': relo #%d: unexpected insn #%zu (LDIMM64) value: got %llu, exp "
+		core_warn(
+			"prog '%s': relo #%d: unexpected insn #%zu (LDIMM64) value: got %llu, exp "
 			"%llu -> %llu\n",
 			prog_name, relo_idx, insn_idx, (unsigned long long)imm,
 			(unsigned long long)res->orig_val, (unsigned long long)res->new_val);
@@ -516,10 +526,10 @@ int core_patch_insn(const char *prog_name, struct hive_insn *insns, size_t cnt, 
 			return patch_ldimm64(prog_name, insn, insn_idx, cnt - insn_idx, relo_idx,
 					     res);
 		default:
-			pr_warn("prog '%s': relo #%d: trying to relocate unrecognized insn #%zu, "
-				"code:0x%x, src:0x%x, dst:0x%x, off:0x%x, imm:0x%x\n",
-				prog_name, relo_idx, insn_idx, insn->code, insn->src_reg,
-				insn->dst_reg, (uint16_t)insn->off, (uint32_t)insn->imm);
+			core_warn("prog '%s': relo #%d: trying to relocate unrecognized insn #%zu, "
+				  "code:0x%x, src:0x%x, dst:0x%x, off:0x%x, imm:0x%x\n",
+				  prog_name, relo_idx, insn_idx, insn->code, insn->src_reg,
+				  insn->dst_reg, (uint16_t)insn->off, (uint32_t)insn->imm);
 			return -EINVAL;
 		}
 	}

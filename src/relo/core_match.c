@@ -19,6 +19,7 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "relo/core.h"
+#include "relo/core_internal.h"
 
 #define CORE_MAX_DEPTH 32
 
@@ -134,8 +135,8 @@ static int types_are_compat(const struct hive_btf *local_btf, uint32_t local_id,
 			continue;
 		}
 		default:
-			pr_warn("unexpected kind %s relocated, local [%u], target [%u]\n",
-				core_btf_kind_str(lt), local_id, targ_id);
+			core_warn("unexpected kind %s relocated, local [%u], target [%u]\n",
+				  core_btf_kind_str(lt), local_id, targ_id);
 			return 0;
 		}
 	}
@@ -278,8 +279,8 @@ static int match_step(const struct hive_btf *lb, uint32_t *lid, const struct hiv
 		return 2;
 	}
 	default:
-		pr_warn("unexpected kind %s relocated, local [%u], target [%u]\n",
-			core_btf_kind_str(lt), *lid, *tid);
+		core_warn("unexpected kind %s relocated, local [%u], target [%u]\n",
+			  core_btf_kind_str(lt), *lid, *tid);
 		return 0;
 	}
 }

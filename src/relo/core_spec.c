@@ -19,10 +19,37 @@
 #include "common/err.h"
 #include "common/log.h"
 #include "relo/core.h"
+#include "relo/core_internal.h"
 
 static bool is_flavor_sep(const char *s)
 {
 	return s[0] != '_' && s[1] == '_' && s[2] == '_' && s[3] == '_' && s[4] != '_';
+}
+
+static __thread char last_warning[320];
+
+void core_warn(const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(last_warning, sizeof(last_warning), fmt, ap);
+	va_end(ap);
+	pr_warn("%s", last_warning);
+	n = strlen(last_warning);
+	if (n && last_warning[n - 1] == '\n')
+		last_warning[n - 1] = '\0';
+}
+
+const char *core_last_warning(void)
+{
+	return last_warning;
+}
+
+void core_clear_warning(void)
+{
+	last_warning[0] = '\0';
 }
 
 size_t core_essential_name_len(const char *name)
@@ -207,9 +234,9 @@ int core_parse_spec(const char *prog_name, const struct hive_btf *btf,
 		} else if (btf_is_array(t)) {
 			err = step_array(btf, t, &id, idx, spec);
 		} else {
-			pr_warn("prog '%s': relo for [%u] %s (at idx %d) captures type [%u] of "
-				"unexpected kind %s\n",
-				prog_name, relo->type_id, spec_str, i, id, core_btf_kind_str(t));
+			core_warn("prog '%s': relo for [%u] %s (at idx %d) captures type [%u] of "
+				  "unexpected kind %s\n",
+				  prog_name, relo->type_id, spec_str, i, id, core_btf_kind_str(t));
 			return -EINVAL;
 		}
 	}
