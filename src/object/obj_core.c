@@ -102,10 +102,12 @@ const struct hive_btf *obj_kfunc_btf(struct hive_object *obj)
 /* A CO-RE warning without its "prog 'x': relo #n: " prefix, which the caller repeats. */
 static const char *core_reason(const char *w)
 {
-	const char *p = strstr(w, ": relo #");
+	const char *p;
 
-	if (p && (p = strstr(p + 8, ": ")))
-		return p + 2;
+	if (!strncmp(w, "prog '", 6) && (p = strstr(w, "': ")))
+		w = p + 3;
+	if (!strncmp(w, "relo #", 6) && (p = strstr(w, ": ")))
+		w = p + 2;
 	return w;
 }
 
@@ -275,6 +277,6 @@ int obj_relocate_core(struct hive_object *obj)
 	free_cache(&c->cache);
 	free(c);
 	if (err)
-		obj_warn(obj, "failed to perform CO-RE relocations: %s", hive_errstr(err));
+		obj_debug(obj, "failed to perform CO-RE relocations: %s", hive_errstr(err));
 	return err;
 }

@@ -330,6 +330,8 @@ static int do_show(int argc, char **argv)
 	/* counts after linking; if prepare fails, say so and show the object as it was opened */
 	prepared = !hive_object__prepare(obj);
 	if (!prepared)
+		flush_notes(false); /* the failure's details: the line below says it all */
+	if (!prepared)
 		fprintf(stderr, "%s: warning: %s (instruction counts are before linking)\n",
 			bin_name, object_last_error());
 	if (json_output)
