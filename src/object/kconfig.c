@@ -200,9 +200,12 @@ static int parse_text(struct hive_object *obj, void *data, const char *text)
 
 		snprintf(line, sizeof(line), "%.*s", (int)hive_min(n, sizeof(line) - 1), text);
 		err = obj_kconfig_parse_line(obj, data, line);
-		if (err)
-			return obj_fail(obj, err, "error parsing in-memory Kconfig line '%s': %s",
-					line, hive_errstr(err));
+		if (err) {
+			char reason[448];
+
+			snprintf(reason, sizeof(reason), "%s", obj_last_reason(obj));
+			return obj_fail(obj, err, "%s (in-memory Kconfig line '%s')", reason, line);
+		}
 		text += n + (nl ? 1 : 0);
 	}
 	return 0;
@@ -244,9 +247,11 @@ static int parse_file(struct hive_object *obj, void *data)
 	while (!err && gzgets(f, line, sizeof(line))) {
 		err = obj_kconfig_parse_line(obj, data, line);
 		if (err) {
+			char reason[448];
+
 			line[strcspn(line, "\n")] = '\0';
-			obj_fail(obj, err, "%s: error parsing Kconfig line '%s': %s", path, line,
-				 hive_errstr(err));
+			snprintf(reason, sizeof(reason), "%s", obj_last_reason(obj));
+			obj_fail(obj, err, "%s (%s line '%s')", reason, path, line);
 		}
 	}
 	gzclose(f);

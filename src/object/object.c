@@ -25,6 +25,15 @@ const char *object_last_error(void)
 	return last_error;
 }
 
+const char *obj_last_reason(const struct hive_object *obj)
+{
+	size_t n = strlen(obj->path);
+
+	if (!strncmp(last_error, obj->path, n) && !strncmp(last_error + n, ": ", 2))
+		return last_error + n + 2;
+	return last_error;
+}
+
 void obj_clear_error(void)
 {
 	last_error[0] = '\0';
@@ -116,7 +125,7 @@ static int collect_special_secs(struct hive_object *obj)
 			return obj_fail(
 				obj, -EOPNOTSUPP,
 				"section 'maps': legacy map definitions are not supported "
-				"(libbpf v1.0+ neither); define maps in SEC(\".maps\") with BTF");
+				"(as in libbpf v1.0+): define maps in SEC(\".maps\") with BTF");
 		case ELF_SEC_TEXT:
 			obj->text_shndx = i;
 			break;

@@ -247,6 +247,8 @@ struct hive_object {
 __attribute__((format(printf, 3, 4))) int obj_fail(const struct hive_object *obj, int err,
 						   const char *fmt, ...);
 void obj_clear_error(void);
+/* The last fatal reason without the file name (to wrap it in more context). */
+const char *obj_last_reason(const struct hive_object *obj);
 #define obj_warn(obj, fmt, ...) pr_warn("%s: " fmt "\n", (obj)->path, ##__VA_ARGS__)
 #define obj_info(obj, fmt, ...) pr_info("%s: " fmt "\n", (obj)->path, ##__VA_ARGS__)
 #define obj_debug(obj, fmt, ...) pr_debug("%s: " fmt "\n", (obj)->path, ##__VA_ARGS__)

@@ -50,10 +50,20 @@ check() {
 	fi
 	# shellcheck disable=SC2086
 	"$hive" "$obj" $btf >"$tmp/hive" 2>"$tmp/hive.err"
+	hive_rc=$?
 	# shellcheck disable=SC2086
 	"$libbpf" "$obj" $btf 2>/dev/null |
 		sed -E 's/^(map )(\.[^ ]{14})[^ ]* /\1\2 /; s/(map:)(\.[^ ]{14})[^ ]*$/\1\2/' >"$tmp/libbpf"
-	if cmp -s "$tmp/hive" "$tmp/libbpf" && ! grep -q "not captured" "$tmp/libbpf"; then
+	if [ $hive_rc != 0 ]; then
+		# a broken object: libbpf must refuse it before BPF_PROG_LOAD too
+		if grep -q "not captured\|^error:" "$tmp/libbpf"; then
+			echo "PASS $name (both refuse it: $(sed 's/^error: //' "$tmp/hive"))"
+			pass=$((pass + 1))
+		else
+			echo "FAIL $name: bpfhive refuses it, libbpf does not: $(cat "$tmp/hive")"
+			fail=$((fail + 1))
+		fi
+	elif cmp -s "$tmp/hive" "$tmp/libbpf" && ! grep -q "not captured" "$tmp/libbpf"; then
 		echo "PASS $name ($(grep -c '^prog' "$tmp/hive") programs, $(grep -c '^map' "$tmp/hive") maps)"
 		pass=$((pass + 1))
 	else

@@ -92,8 +92,10 @@ int main(int argc, char **argv)
 			only = argv[i + 1];
 	}
 	obj = hive_object__open_file(argv[1], &opts);
-	if (!obj)
+	if (!obj) {
+		printf("error: %s\n", object_last_error());
 		return 1;
+	}
 	if (only)
 		hive_object__for_each_program(prog, obj)
 			hive_program__set_autoload(prog, !strcmp(hive_program__name(prog), only));
