@@ -97,6 +97,13 @@ const struct hive_backend_ops *backend_lookup(enum hive_backend_kind kind, void 
  */
 int object_set_backend(struct hive_object *obj, const struct hive_backend_ops *ops, void *ctx);
 
+/*
+ * object_set_hermetic() - before prepare: read nothing of the running system (no
+ * /sys/kernel/btf/vmlinux, /proc/kallsyms, /proc/config.gz or /boot/config-*); only the
+ * backend's BTFs and the open options count. For deterministic runs and fuzzing.
+ */
+int object_set_hermetic(struct hive_object *obj);
+
 /* ---- what a backend reads ---- */
 
 /* Instructions of a prepared program (also hive_program__insns()); writable for the backend. */

@@ -220,6 +220,8 @@ static gzFile open_config(struct hive_object *obj, char *path, size_t sz)
 		snprintf(path, sz, "%s", obj->kconfig_path);
 		return gzopen(path, "re");
 	}
+	if (obj->hermetic)
+		return NULL;
 	if (!uname(&uts)) {
 		snprintf(path, sz, "/boot/config-%s", uts.release);
 		f = gzopen(path, "re");

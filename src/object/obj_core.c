@@ -35,7 +35,7 @@ struct hive_btf *obj_vmlinux_btf(struct hive_object *obj)
 	struct utsname uts;
 	char path[PATH_MAX];
 
-	if (obj->btf_vmlinux_tried)
+	if (obj->btf_vmlinux_tried || obj->hermetic)
 		return obj->btf_vmlinux;
 	obj->btf_vmlinux_tried = true;
 	obj->btf_vmlinux = btf_parse_file("/sys/kernel/btf/vmlinux", NULL);

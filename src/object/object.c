@@ -497,6 +497,14 @@ int object_set_backend(struct hive_object *obj, const struct hive_backend_ops *o
 	return 0;
 }
 
+int object_set_hermetic(struct hive_object *obj)
+{
+	if (obj->prepared || obj->prepare_failed)
+		return -EBUSY;
+	obj->hermetic = true;
+	return 0;
+}
+
 /* Undo what a backend created (programs first, as libbpf's unload does). */
 static void unload(struct hive_object *obj)
 {

@@ -236,6 +236,7 @@ struct hive_object {
 
 	const struct hive_backend_ops *backend;
 	void *backend_ctx;
+	bool hermetic; /* read nothing of the running system */
 	bool prepared;
 	bool prepare_failed;
 	bool loaded;

@@ -167,9 +167,10 @@ static int resolve_ksyms(struct hive_object *obj)
 		if (ext->type == EXT_KSYM && !ext->ksym.is_func && ext->ksym.typeless)
 			need_kallsyms = true;
 	}
-	if (need_kallsyms)
-		err = obj->backend && obj->backend->ksym_addr ? backend_ksyms(obj) :
-								read_kallsyms(obj);
+	if (need_kallsyms && obj->backend && obj->backend->ksym_addr)
+		err = backend_ksyms(obj);
+	else if (need_kallsyms && !obj->hermetic)
+		err = read_kallsyms(obj);
 	for (size_t i = 0; i < obj->nr_externs && !err; i++) {
 		struct obj_extern *ext = &obj->externs[i];
 
