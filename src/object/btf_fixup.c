@@ -41,9 +41,12 @@ static int add_dummy_ksym_var(struct hive_object *obj, int sec_id)
 	const struct btf_var_secinfo *vs = btf_var_secinfos(sec);
 	uint32_t i;
 
-	for (i = 0; i < btf_vlen(sec); i++)
-		if (btf_is_func(btf_type_by_id(obj->btf, vs[i].type)))
+	for (i = 0; i < btf_vlen(sec); i++) {
+		const struct btf_type *t = btf_type_by_id(obj->btf, vs[i].type);
+
+		if (t && btf_is_func(t))
 			break;
+	}
 	if (i == btf_vlen(sec))
 		return 0;
 	return btf_add_var(obj->btf, "dummy_ksym", BTF_VAR_GLOBAL_ALLOCATED,
@@ -58,7 +61,8 @@ static int fixup_ksym_func(struct hive_object *obj, uint32_t func_id, int dummy_
 	struct btf_param *p;
 
 	if (!fn)
-		return -ENOMEM;
+		return obj_fail(obj, -EINVAL, "extern function [%u] is not in the object's BTF",
+				func_id);
 	fn->info = btf_type_info(BTF_KIND_FUNC, BTF_FUNC_GLOBAL, 0);
 	proto = btf_type_mut(obj->btf, fn->type);
 	if (!proto || !btf_is_func_proto(proto))
@@ -85,9 +89,15 @@ int obj_fixup_ksyms_datasec(struct hive_object *obj, int sec_id)
 	for (uint32_t i = 0; i < n; i++, off += 4) {
 		struct btf_var_secinfo *vs = (struct btf_var_secinfo *)(sec + 1) + i;
 		struct btf_type *vt = btf_type_mut(obj->btf, vs->type);
-		const char *name = btf_name(obj->btf, vt->name_off);
+		const char *name;
 		int err;
 
+		if (!vt || (!btf_is_var(vt) && !btf_is_func(vt)))
+			return obj_fail(obj, -EINVAL,
+					"BTF DATASEC '.ksyms': entry %u is not a VAR or "
+					"FUNC",
+					i);
+		name = btf_name(obj->btf, vt->name_off);
 		if (!find_extern_by_name(obj, name))
 			return obj_fail(obj, -ESRCH,
 					"failed to find extern definition for BTF %s '%s'",
@@ -130,9 +140,12 @@ int obj_fixup_kconfig_datasec(struct hive_object *obj, int sec_id)
 	for (uint32_t i = 0; i < btf_vlen(sec); i++) {
 		struct btf_var_secinfo *vs = (struct btf_var_secinfo *)(sec + 1) + i;
 		struct btf_type *vt = btf_type_mut(obj->btf, vs->type);
-		const char *name = btf_name(obj->btf, vt->name_off);
+		const char *name = vt ? btf_name(obj->btf, vt->name_off) : "?";
 		struct obj_extern *ext = find_extern_by_name(obj, name);
 
+		if (!vt || !btf_is_var(vt))
+			return obj_fail(obj, -EINVAL,
+					"BTF DATASEC '.kconfig': entry %u is not a VAR", i);
 		if (!ext || ext->type != EXT_KCFG)
 			return obj_fail(obj, -ESRCH,
 					"failed to find extern definition for BTF var '%s'", name);
@@ -146,9 +159,14 @@ int obj_fixup_kconfig_datasec(struct hive_object *obj, int sec_id)
 static int fixup_datasec(struct hive_object *obj, uint32_t id)
 {
 	struct btf_type *t = btf_type_mut(obj->btf, id);
-	const char *name = btf_name(obj->btf, t->name_off);
-	struct btf_var_secinfo *vs = (struct btf_var_secinfo *)(t + 1);
+	struct btf_var_secinfo *vs;
 	bool fix_offsets = false;
+	const char *name;
+
+	if (!t)
+		return -ENOMEM;
+	name = btf_name(obj->btf, t->name_off);
+	vs = (struct btf_var_secinfo *)(t + 1);
 
 	if (!strcmp(name, ".kconfig") || !strcmp(name, ".ksyms"))
 		return btf_datasec_sort(obj->btf, id);
@@ -171,7 +189,7 @@ static int fixup_datasec(struct hive_object *obj, uint32_t id)
 		const struct hive_elf_sym *sym;
 		const char *var_name;
 
-		if (!btf_is_var(vt))
+		if (!vt || !btf_is_var(vt))
 			return obj_fail(obj, -EINVAL, "BTF DATASEC '%s': entry %u is not a VAR",
 					name, i);
 		var = (struct btf_var *)(vt + 1);

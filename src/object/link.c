@@ -259,7 +259,7 @@ static int find_exception_cb(struct hive_object *obj, struct hive_program *prog)
 		    strncmp(name, pfx, sizeof(pfx) - 1))
 			continue;
 		fn = btf_type_by_id(btf, t->type);
-		if (!btf_is_func(fn) || btf_linkage(fn) != BTF_FUNC_GLOBAL)
+		if (!fn || !btf_is_func(fn) || btf_linkage(fn) != BTF_FUNC_GLOBAL)
 			return obj_fail(obj, -EINVAL,
 					"prog '%s': exception_callback:<value> decl tag "
 					"not applied to the main program",

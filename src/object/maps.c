@@ -26,6 +26,8 @@
 #include "object/object_internal.h"
 #include "relo/core.h"
 
+#define OBJ_MAX_DATA_SIZE (64u << 20)
+
 struct map_def {
 	uint32_t type, key_size, value_size, max_entries, map_flags, numa_node;
 	uint64_t map_extra;
@@ -316,7 +318,7 @@ static int init_user_map(struct hive_object *obj, const struct btf_type *sec, ui
 {
 	const struct btf_var_secinfo *vi = btf_var_secinfos(sec) + i;
 	const struct btf_type *var = btf_type_by_id(obj->btf, vi->type), *def;
-	const char *name = btf_name(obj->btf, var->name_off);
+	const char *name = var ? btf_name(obj->btf, var->name_off) : "";
 	struct map_def d = {}, inner = {};
 	struct hive_map *map;
 	int err;
@@ -328,9 +330,9 @@ static int init_user_map(struct hive_object *obj, const struct btf_type *sec, ui
 				"map '%s': BTF data is corrupted (offset %u, size %u "
 				"outside section '.maps')",
 				name, vi->offset, vi->size);
-	if (!btf_is_var(var))
+	if (!var || !btf_is_var(var))
 		return obj_fail(obj, -EINVAL, "map '%s': unexpected var kind %s", name,
-				core_btf_kind_str(var));
+				var ? core_btf_kind_str(var) : "?");
 	if (btf_var(var)->linkage != BTF_VAR_GLOBAL_ALLOCATED)
 		return obj_fail(obj, -EOPNOTSUPP, "map '%s': unsupported map linkage %s", name,
 				btf_var(var)->linkage == BTF_VAR_STATIC ? "static" : "extern");
@@ -414,7 +416,7 @@ static bool map_is_mmapable(const struct hive_object *obj, const struct hive_map
 	for (uint32_t i = 0; i < btf_vlen(t); i++) {
 		const struct btf_type *vt = btf_type_by_id(obj->btf, btf_var_secinfos(t)[i].type);
 
-		if (btf_is_var(vt) && btf_var(vt)->linkage != BTF_VAR_STATIC)
+		if (vt && btf_is_var(vt) && btf_var(vt)->linkage != BTF_VAR_STATIC)
 			return true;
 	}
 	return false;
@@ -426,8 +428,12 @@ static int init_internal_map(struct hive_object *obj, enum hive_map_kind kind,
 	struct hive_map *map;
 	int id;
 
-	if (size > UINT32_MAX)
-		return obj_fail(obj, -E2BIG, "section '%s' is too large for a map", real_name);
+	/* the kernel refuses array values over 4 MiB (KMALLOC_MAX_SIZE); leave room, no more */
+	if (size > OBJ_MAX_DATA_SIZE)
+		return obj_fail(obj, -E2BIG,
+				"section '%s' is too large for a global data map (%zu "
+				"bytes, at most %u)",
+				real_name, size, OBJ_MAX_DATA_SIZE);
 	map = obj_add_map(obj);
 	if (IS_ERR(map))
 		return PTR_ERR(map);

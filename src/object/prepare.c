@@ -64,7 +64,7 @@ static void finalize_map(struct hive_map *map)
 	case HIVE_MAP_TYPE_PERF_EVENT_ARRAY:
 		if (!map->max_entries)
 			map->max_entries = possible_cpus();
-		/* fall through */
+		__attribute__((fallthrough));
 	case HIVE_MAP_TYPE_CGROUP_ARRAY:
 	case HIVE_MAP_TYPE_STACK_TRACE:
 	case HIVE_MAP_TYPE_ARRAY_OF_MAPS:

@@ -13,11 +13,19 @@
 # Objects that exercise rules 1.1 does not have at all are listed in KNOWN and reported as
 # KNOWN-DIFF (not counted as passed); their behaviour is checked by unit tests instead.
 #
-# usage: diff_libbpf.sh HIVE_DUMP LIBBPF_DUMP [--btf FILE] OBJ_OR_DIR...
+# With --cli BPFHIVE, the instruction counts `bpfhive -j obj show` reports must also be
+# libbpf's final counts (after subprogram linking).
+#
+# usage: diff_libbpf.sh HIVE_DUMP LIBBPF_DUMP [--cli BPFHIVE] [--btf FILE] OBJ_OR_DIR...
 set -u
 hive=$1
 libbpf=$2
 shift 2
+cli=""
+if [ "${1:-}" = "--cli" ]; then
+	cli=$2
+	shift 2
+fi
 btf=""
 if [ "${1:-}" = "--btf" ]; then
 	btf="--btf $2"
@@ -38,6 +46,15 @@ trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0
 known=0
+
+# `bpfhive -j obj show` instruction counts of autoloaded programs vs libbpf's
+counts_match() {
+	[ -n "$cli" ] || return 0
+	"$cli" -j obj show "$1" 2>/dev/null | tr '{' '\n' |
+		sed -n 's/^"name":"\([^"]*\)".*"insns":\([0-9]*\),.*"autoload":true.*/\1 \2/p' >"$tmp/show"
+	sed -n 's/^prog \([^ ]*\) .* insns \([0-9]*\)$/\1 \2/p' "$tmp/libbpf" >"$tmp/counts"
+	[ -s "$tmp/show" ] && cmp -s "$tmp/show" "$tmp/counts"
+}
 
 check() {
 	obj=$1
@@ -63,6 +80,10 @@ check() {
 			echo "FAIL $name: bpfhive refuses it, libbpf does not: $(cat "$tmp/hive")"
 			fail=$((fail + 1))
 		fi
+	elif ! counts_match "$obj"; then
+		echo "FAIL $name: obj show --json counts differ from libbpf's:"
+		diff "$tmp/show" "$tmp/counts" | head -10
+		fail=$((fail + 1))
 	elif cmp -s "$tmp/hive" "$tmp/libbpf" && ! grep -q "not captured" "$tmp/libbpf"; then
 		echo "PASS $name ($(grep -c '^prog' "$tmp/hive") programs, $(grep -c '^map' "$tmp/hive") maps)"
 		pass=$((pass + 1))

@@ -170,7 +170,8 @@ static void free_capture(void)
 	memset(&cap, 0, sizeof(cap));
 }
 
-static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int silent(enum libbpf_print_level level,
+							const char *fmt, va_list ap)
 {
 	if (level == LIBBPF_WARN && getenv("LIBBPF_DUMP_VERBOSE"))
 		return vfprintf(stderr, fmt, ap);
