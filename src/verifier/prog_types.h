@@ -47,8 +47,12 @@ struct hive_prog_desc {
 	bool cap_perfmon;
 	bool cap_net_admin;
 	bool cap_sys_admin;
-	/* security_locked_down(LOCKDOWN_BPF_READ_KERNEL) denies: probe_read_kernel* unavailable. */
+	/* security_locked_down(LOCKDOWN_BPF_READ_KERNEL) denies (confidentiality lockdown):
+	 * probe_read_kernel* and probe_read* unavailable. */
 	bool lockdown_read_kernel;
+	/* security_locked_down(LOCKDOWN_BPF_WRITE_USER) denies (integrity or confidentiality
+	 * lockdown): probe_write_user unavailable. */
+	bool lockdown_write_user;
 
 	/* BTF-attached programs (TRACING, LSM, STRUCT_OPS, tp_btf RAW_TRACEPOINT). */
 	const struct hive_btf *attach_btf; /* the target's BTF (kernel BTF), NULL if none */
