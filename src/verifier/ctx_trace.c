@@ -33,8 +33,12 @@ bool kprobe_prog_is_valid_access(int off, int size, enum bpf_access_type type,
 bool tp_prog_is_valid_access(int off, int size, enum bpf_access_type type,
 			     struct hive_prog_desc *prog, struct bpf_insn_access_aux *info)
 {
-	/* the first 8 bytes are the trace entry's common fields */
-	if (off < 8 || off >= PERF_MAX_TRACE_SIZE)
+	/*
+	 * The first 8 bytes are the trace entry's common fields. The kernel compares off with
+	 * sizeof(void *), an unsigned comparison: negative offsets pass this check (and the
+	 * next), as they do here.
+	 */
+	if ((unsigned int)off < 8 || off >= PERF_MAX_TRACE_SIZE)
 		return false;
 	if (type != BPF_READ)
 		return false;
@@ -280,9 +284,36 @@ bool btf_ctx_access(int off, int size, enum bpf_access_type type, struct hive_pr
 		VLOG(info->log, "func '%s' size %d must be 8\n", tname, size);
 		return false;
 	}
+	/* read-only/read-write buffers of iterators (PTR_TO_BUF | PTR_MAYBE_NULL) */
+	for (u32 i = 0; i < prog->ctx_arg_info_size; i++) {
+		const struct bpf_ctx_arg_aux *a = &prog->ctx_arg_info[i];
+
+		if (a->offset == (u32)off && base_type(a->reg_type) == PTR_TO_BUF &&
+		    (a->reg_type & PTR_MAYBE_NULL)) {
+			info->reg_type = a->reg_type;
+			return true;
+		}
+	}
 	/* pointers to void or to integers are scalars: no pointer walking */
 	pointee = skip_modifiers(btf, t->type, NULL);
 	if (!t->type || !pointee || btf_kind(pointee) == BTF_KIND_UNKN || btf_is_int(pointee))
 		return true;
+	/* the attach target decides this argument */
+	for (u32 i = 0; i < prog->ctx_arg_info_size; i++) {
+		const struct bpf_ctx_arg_aux *a = &prog->ctx_arg_info[i];
+
+		if (a->offset != (u32)off)
+			continue;
+		if (!a->btf_id) {
+			VLOG(info->log, "invalid btf_id for context argument offset %u\n",
+			     (u32)off);
+			return false;
+		}
+		info->reg_type = a->reg_type;
+		info->btf = a->btf ? a->btf : btf;
+		info->btf_id = a->btf_id;
+		info->ref_obj_id = a->ref_obj_id;
+		return true;
+	}
 	return ctx_ptr_arg(prog, arg < nr_args ? &args[arg] : NULL, t, arg, info);
 }

@@ -247,6 +247,26 @@ bool prog_check_recur(const struct hive_prog_desc *prog)
 	}
 }
 
+int prog_iter_ctx_arg_info(const char *target, const struct hive_btf *btf,
+			   struct bpf_ctx_arg_aux *out, u32 max)
+{
+	int id;
+
+	if (!target || !btf || strcmp(target, "bpf_iter_task") != 0)
+		return -ENOENT;
+	/* kernel/bpf/task_iter.c: struct bpf_iter__task { meta; task; } */
+	id = btf_find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
+	if (id < 0)
+		return -ENOENT;
+	if (max < 1)
+		return 0;
+	out[0] = (struct bpf_ctx_arg_aux){ .offset = 8,
+					   .reg_type = PTR_MAYBE_NULL | PTR_TO_BTF_ID | PTR_TRUSTED,
+					   .btf = btf,
+					   .btf_id = (u32)id };
+	return 1;
+}
+
 static bool can_be_sleepable(const struct hive_prog_desc *prog)
 {
 	if (prog->type == BPF_PROG_TYPE_TRACING) {

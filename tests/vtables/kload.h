@@ -116,7 +116,7 @@ static struct hive_btf *kload_btf(void)
 }
 
 /* BTF id of the attach target of @cfg in vmlinux BTF, 0 if none, -1 if not found. */
-static int kload_target_id(const struct kcfg *cfg)
+static inline int kload_target_id(const struct kcfg *cfg)
 {
 	struct hive_btf *btf = kload_btf();
 	int kind = BTF_KIND_FUNC;
@@ -134,7 +134,7 @@ static int kload_target_id(const struct kcfg *cfg)
  * The kernel's lockdown level: 0 none, 1 integrity, 2 confidentiality, from securityfs or, when
  * it is not mounted, from the forced level of the kernel's configuration.
  */
-static int kload_lockdown(void)
+static inline int kload_lockdown(void)
 {
 	static int level = -1;
 	char buf[256];
@@ -167,7 +167,7 @@ static int kload_lockdown(void)
 }
 
 /* The struct hive_prog_desc matching what the kernel sees for @cfg. */
-static void kload_desc(const struct kcfg *cfg, bool gpl, struct hive_prog_desc *desc)
+static inline void kload_desc(const struct kcfg *cfg, bool gpl, struct hive_prog_desc *desc)
 {
 	struct hive_btf *btf = kload_btf();
 	int id = kload_target_id(cfg);
@@ -183,6 +183,7 @@ static void kload_desc(const struct kcfg *cfg, bool gpl, struct hive_prog_desc *
 	desc->attach_btf_id = (u32)id;
 	desc->attach_func_name = cfg->target;
 	if (!strncmp(cfg->target, "btf_trace_", 10)) {
+		desc->attach_func_name = cfg->target + 10; /* the kernel drops the prefix */
 		const struct btf_type *t = btf_skip_mods_and_typedefs(btf, (u32)id, NULL);
 
 		/* typedef -> pointer -> FUNC_PROTO, whose first argument is void *__data */
@@ -191,13 +192,23 @@ static void kload_desc(const struct kcfg *cfg, bool gpl, struct hive_prog_desc *
 		desc->attach_func_proto = t;
 		desc->attach_btf_trace = true;
 	} else {
+		static struct bpf_ctx_arg_aux iter_args[4];
+		int n = prog_iter_ctx_arg_info(cfg->target, btf, iter_args, 4);
+
 		desc->attach_func_proto = btf_func_proto(btf, (u32)id);
+		if (cfg->eat == BPF_TRACE_ITER && n > 0) {
+			desc->ctx_arg_info = iter_args;
+			desc->ctx_arg_info_size = (u32)n;
+		}
 	}
 }
 
+/* Verifier log level of kload() (1: messages, 2: register states too). */
+static uint32_t kload_log_level = 1;
+
 /* BPF_PROG_LOAD of @insns as @cfg; the log goes to @log. Returns 0 or -errno. */
-static int kload(const struct kcfg *cfg, const struct hive_insn *insns, int cnt, bool gpl,
-		 char *log, size_t log_size)
+static inline int kload(const struct kcfg *cfg, const struct hive_insn *insns, int cnt, bool gpl,
+			char *log, size_t log_size)
 {
 	struct kload_attr attr;
 	int id = kload_target_id(cfg);
@@ -213,7 +224,7 @@ static int kload(const struct kcfg *cfg, const struct hive_insn *insns, int cnt,
 	attr.insn_cnt = (uint32_t)cnt;
 	attr.insns = (uint64_t)(uintptr_t)insns;
 	attr.license = (uint64_t)(uintptr_t)(gpl ? "GPL" : "Proprietary");
-	attr.log_level = 1;
+	attr.log_level = kload_log_level;
 	attr.log_size = (uint32_t)log_size;
 	attr.log_buf = (uint64_t)(uintptr_t)log;
 	log[0] = 0;
@@ -226,7 +237,7 @@ static int kload(const struct kcfg *cfg, const struct hive_insn *insns, int cnt,
 }
 
 /* Whether bpf() works here at all (a socket filter returning 0). */
-static bool kload_available(void)
+static inline bool kload_available(void)
 {
 	static const struct hive_insn prog[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0 },
@@ -238,7 +249,7 @@ static bool kload_available(void)
 }
 
 /* Whether the kernel verifies programs of @cfg at all (some hosts refuse trampolines). */
-static bool kload_cfg_available(const struct kcfg *cfg)
+static inline bool kload_cfg_available(const struct kcfg *cfg)
 {
 	static const struct hive_insn prog[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0 },
@@ -257,7 +268,7 @@ static bool kload_cfg_available(const struct kcfg *cfg)
  * The message lines of a verifier log: everything but instruction and state lines ("12: ..."),
  * the statistics ("processed ...") and blank lines, joined with '\n' into @out.
  */
-static void kload_messages(const char *log, char *out, size_t out_size)
+static inline void kload_messages(const char *log, char *out, size_t out_size)
 {
 	size_t n = 0;
 
