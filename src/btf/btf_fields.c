@@ -256,6 +256,11 @@ static int find_kptr(struct finder *f, const struct btf_type *t, uint32_t off,
 	if (!(kind & f->mask))
 		return FIELD_IGNORE;
 	t = btf_skip_mods_and_typedefs(f->btf, t->type, &res_id);
+	if (t && btf_is_fwd(t))
+		return fail(f, -EINVAL,
+			    "a '%s' pointer must point to a struct, but 'struct %s' is only declared "
+			    "(FWD) in this BTF: the program must use the type's definition",
+			    tag, btf_name(f->btf, t->name_off));
 	if (!t || !btf_is_struct(t))
 		return fail(f, -EINVAL, "a '%s' pointer must point to a struct", tag);
 	*out = (struct field_info){ .kind = kind, .off = off, .type_id = res_id };
