@@ -257,10 +257,11 @@ static int find_kptr(struct finder *f, const struct btf_type *t, uint32_t off,
 		return FIELD_IGNORE;
 	t = btf_skip_mods_and_typedefs(f->btf, t->type, &res_id);
 	if (t && btf_is_fwd(t))
-		return fail(f, -EINVAL,
-			    "a '%s' pointer must point to a struct, but 'struct %s' is only declared "
-			    "(FWD) in this BTF: the program must use the type's definition",
-			    tag, btf_name(f->btf, t->name_off));
+		return fail(
+			f, -EINVAL,
+			"a '%s' pointer must point to a struct, but 'struct %s' is only declared "
+			"(FWD) in this BTF: the program must use the type's definition",
+			tag, btf_name(f->btf, t->name_off));
 	if (!t || !btf_is_struct(t))
 		return fail(f, -EINVAL, "a '%s' pointer must point to a struct", tag);
 	*out = (struct field_info){ .kind = kind, .off = off, .type_id = res_id };
@@ -635,8 +636,8 @@ static void explain_record(struct finder *f, const struct hive_record *rec, int 
 		kinds |= rec->fields[i].kind;
 	if (err == -E2BIG)
 		snprintf(f->msg, sizeof(f->msg),
-			 "a lock, timer, workqueue, task work or refcount appears twice (in "
-			 "different nested structs); the kernel keeps only one");
+			 "a lock, timer, workqueue, task work or refcount appears twice: the "
+			 "kernel keeps only one (and WARNs)");
 	else if ((kinds & lock) == lock)
 		snprintf(f->msg, sizeof(f->msg), "both a bpf_spin_lock and a bpf_res_spin_lock");
 	else if ((kinds & HIVE_FIELD_GRAPH_ROOT) && !(kinds & lock))
@@ -649,32 +650,50 @@ static void explain_record(struct finder *f, const struct hive_record *rec, int 
 		snprintf(f->msg, sizeof(f->msg), "invalid special-field layout");
 }
 
-/* Phase 2: bounds, overlap and per-kind resolution in discovery order, then the record rules. */
+/* Kinds the record caches one offset of: a second one is where the kernel WARNs. */
+#define CACHED_KINDS (HIVE_FIELD_UNIQUE | HIVE_FIELD_REFCOUNT)
+
+/* One field of phase 2: bounds, overlap with the previous field, a second cached kind (our
+ * deliberate -E2BIG where the kernel WARNs and goes on), then the kind's own resolution. */
+static int build_one(struct finder *f, const struct field_info *info, uint64_t next_off,
+		     uint32_t *cached, uint32_t value_size, struct hive_field *field)
+{
+	const char *name = btf_field_type_name(info->kind);
+
+	f->cur_id = info->where_id;
+	f->cur_idx = info->where_idx;
+	if ((uint64_t)info->off + btf_field_size(info->kind) > value_size)
+		return fail(f, -EFAULT, "%s at offset %u ends past the value size %u", name,
+			    info->off, value_size);
+	if (info->off < next_off)
+		return fail(f, -EEXIST, "%s at offset %u overlaps the previous special field", name,
+			    info->off);
+	if (info->kind & *cached & CACHED_KINDS)
+		return fail(f, -E2BIG,
+			    "a second %s (offset %u) in one value, from another nesting level: the "
+			    "kernel keeps only one (and WARNs)",
+			    name, info->off);
+	*cached |= info->kind;
+	return parse_one(f, info, field);
+}
+
+/* Phase 2: fields in discovery order, then the record-level rules. */
 static struct hive_record *build_record(struct finder *f, const struct field_info *info, int cnt,
 					uint32_t value_size)
 {
 	struct hive_record *rec = btf_record_new(cnt);
 	uint64_t next_off = 0;
+	uint32_t cached = 0;
 	int err = 0;
 
 	if (!rec)
 		return ERR_PTR(-ENOMEM);
 	for (int i = 0; i < cnt && !err; i++) {
-		uint64_t end = (uint64_t)info[i].off + btf_field_size(info[i].kind);
 		struct hive_field field;
 
-		f->cur_id = info[i].where_id;
-		f->cur_idx = info[i].where_idx;
-		if (end > value_size)
-			err = fail(f, -EFAULT, "%s at offset %u ends past the value size %u",
-				   btf_field_type_name(info[i].kind), info[i].off, value_size);
-		else if (info[i].off < next_off)
-			err = fail(f, -EEXIST,
-				   "%s at offset %u overlaps the previous special field",
-				   btf_field_type_name(info[i].kind), info[i].off);
-		else
-			err = parse_one(f, &info[i], &field) ?: btf_record_add(rec, &field);
-		next_off = end;
+		err = build_one(f, &info[i], next_off, &cached, value_size, &field) ?:
+			      btf_record_add(rec, &field);
+		next_off = (uint64_t)info[i].off + btf_field_size(info[i].kind);
 	}
 	if (!err) {
 		err = btf_record_finalize(rec, value_size);

@@ -60,7 +60,8 @@ struct btf_fields_ctx {
  *
  * Deliberate difference: a unique kind (spin lock, timer, ...) found twice at different nesting
  * levels, or two bpf_refcount, make the kernel WARN and keep the last one; we reject them with
- * -E2BIG (the record caches one offset; spec A.1).
+ * -E2BIG at that field, in the kernel's field order (the record caches one offset; spec A.1),
+ * and the message says "the kernel keeps only one".
  */
 struct hive_record *btf_parse_fields(const struct hive_btf *btf, uint32_t type_id,
 				     uint32_t field_mask, uint32_t value_size,

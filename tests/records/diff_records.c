@@ -13,9 +13,11 @@
  * randomly generated ones: structs mixing plain and special members, nesting, arrays, kptrs
  * with good and bad tags, `contains:` tags right and wrong, DATASECs, several map types.
  *
- * Layouts the kernel answers with a WARN (a unique kind twice in different nested structs, two
- * refcounts, a bpf_res_spin_lock found after a bpf_spin_lock) are never sent to it: the hand
- * cases mark them, the generator does not produce them.
+ * Layouts the kernel answers with a WARN are never sent to it: a unique kind twice in different
+ * nested structs or two refcounts (bpfhive rejects these with -E2BIG and says so; the kernel
+ * WARNs and keeps the last), a bpf_res_spin_lock found after a bpf_spin_lock (the hand case is
+ * marked; the generator uses one lock kind per BTF), and a map whose value has a
+ * bpf_res_spin_lock and a root (6.18 WARNs in bpf_obj_free_fields() when it frees the map).
  *
  * Usage: diff_records [RANDOM_CASES [SEED]]. Without bpf() permission it prints SKIP and
  * exits 77. Ends with "N passed, N failed".
@@ -34,7 +36,26 @@
 #include "rcases.h"
 
 static const struct hive_btf *vmlinux;
-static int passed, failed, verbose;
+static int passed, failed, verbose, not_sent;
+
+/* What the random BTFs exercised: how many ended with each errno (index -errno, 0 = ok). */
+#define HIST_MAX 128
+static int hist_load[HIST_MAX], hist_map[HIST_MAX];
+
+static void hist_add(int *hist, int err)
+{
+	if (-err >= 0 && -err < HIST_MAX)
+		hist[-err]++;
+}
+
+static void hist_print(const char *what, const int *hist)
+{
+	printf("%s:", what);
+	for (int i = 0; i < HIST_MAX; i++)
+		if (hist[i])
+			printf(" %s=%d", i ? hive_errstr(-i) : "ok", hist[i]);
+	printf("\n");
+}
 
 /* ---- one comparison ---- */
 
@@ -65,6 +86,9 @@ static int ours_map(struct rb *r, struct btf_struct_metas *metas, const struct b
 	o->msg[0] = 0;
 	err = btf_map_check_btf(r->btf, metas, def, &ctx, &rec, &ferr);
 	if (ferr && strstr(o->msg, "the kernel keeps only one"))
+		o->diverges = true;
+	/* 6.18 WARNs freeing such a map: bpf_obj_free_fields() wants a bpf_spin_lock for roots */
+	if (rec && rec->res_spin_lock_off >= 0 && btf_record_has_field(rec, HIVE_FIELD_GRAPH_ROOT))
 		o->diverges = true;
 	if (err || !supported_by_maps(def->map_type)) {
 		btf_record_free(rec);
@@ -254,18 +278,19 @@ static int special_of(struct gen *g, int pick, struct gen_member *m)
 	return 0;
 }
 
-static const char *const kptr_tag_pool[] = { "kptr",	    "kptr", "kptr_untrusted",
-					     "percpu_kptr", "uptr", "kptr_bad",
-					     "kptr" };
+static const char *const kptr_tag_pool[] = {
+	"kptr",	       "kptr",	      "kptr", "kptr_untrusted", "kptr_untrusted",
+	"percpu_kptr", "percpu_kptr", "uptr", "kptr_bad",	"kptr",
+};
 
 /* A kptr-ish pointer to a random target. */
-static void pointer_member(struct gen *g, struct gen_member *m)
+static void pointer_member(struct gen *g, int self, struct gen_member *m)
 {
 	struct rb *r = &g->r;
 	int target;
 
-	if (g->nstructs && chance(70))
-		target = g->s[rnd(g->nstructs)].id;
+	if (self && chance(70))
+		target = g->s[rnd(self)].id; /* structs generated so far */
 	else if (chance(85))
 		target = g->kernel_named[rnd(3)];
 	else
@@ -273,7 +298,7 @@ static void pointer_member(struct gen *g, struct gen_member *m)
 	if (chance(10))
 		m->type = rb_check(btf_add_ptr(r->btf, target), "ptr");
 	else
-		m->type = rb_tagged_ptr(r, kptr_tag_pool[rnd(7)], target);
+		m->type = rb_tagged_ptr(r, kptr_tag_pool[rnd(ARRAY_SIZE(kptr_tag_pool))], target);
 	if (chance(8))
 		m->type = rb_check(btf_add_volatile(r->btf, m->type), "volatile");
 	m->size = m->align = 8;
@@ -296,7 +321,7 @@ static void pick_member(struct gen *g, int self, struct gen_member *m)
 		*m = gm(s->id, s->size, 8, s->uniq);
 		m->nested = true;
 	} else if (roll < 90) {
-		pointer_member(g, m);
+		pointer_member(g, self, m);
 	} else {
 		*m = gm(r->chr, 1, 1, 0);
 	}
@@ -321,18 +346,70 @@ static void pick_member(struct gen *g, int self, struct gen_member *m)
  * make the kernel WARN (a duplicate that is not a same-level name clash). */
 static bool warns(const struct gen_member *m, uint32_t direct, uint32_t nested)
 {
-	if (m->uniq & UNIQ_REF)
-		return (direct | nested) & UNIQ_REF;
+	uint32_t all = direct | nested;
+
+	if (m->uniq & all & UNIQ_REF)
+		return true; /* refcounts are never unique by name: any second one */
 	if (m->nested)
-		return m->uniq & (direct | nested);
-	return m->uniq & nested;
+		return m->uniq & all;
+	return m->uniq & nested; /* a direct one clashing with a direct one: -E2BIG, no WARN */
+}
+
+/* Layout state of the struct being generated. */
+struct gen_layout {
+	struct rb_parsed mem[2 * GEN_MAX_MEMBERS];
+	int n;
+	uint32_t off, last, end, direct, nested;
+};
+
+/* Append @m at the next offset: usually aligned, sometimes misaligned or overlapping. */
+static void place(struct gen_struct *s, struct gen_layout *l, const struct gen_member *m)
+{
+	int i = l->n++;
+
+	*(m->nested ? &l->nested : &l->direct) |= m->uniq;
+	if (chance(4) && i)
+		l->off = l->last; /* same offset as the previous member */
+	else if (chance(6) && m->align > 1)
+		l->off += 1 + rnd(m->align - 1); /* misaligned */
+	else
+		l->off = (l->off + m->align - 1) / m->align * m->align;
+	l->last = l->off;
+	l->mem[i] = (struct rb_parsed){ .type = m->type, .bits = l->off * 8 };
+	snprintf(l->mem[i].name, sizeof(l->mem[i].name), "m%d", i);
+	if (m->node == 1 && !s->list_node[0])
+		snprintf(s->list_node, sizeof(s->list_node), "m%d", i);
+	if (m->node == 2 && !s->rb_node[0])
+		snprintf(s->rb_node, sizeof(s->rb_node), "m%d", i);
+	if (m->root)
+		s->roots[s->nroots++] = (typeof(s->roots[0])){ i, m->root == 2 };
+	l->off += m->size;
+	l->end = hive_max(l->end, l->off);
+}
+
+/* Most graph types are meant to be valid: a root usually comes with a lock, a second node
+ * kind with a refcount (unless that would be a duplicate the kernel WARNs about). */
+static void add_companions(struct gen *g, struct gen_struct *s, struct gen_layout *l,
+			   const struct gen_member *m)
+{
+	uint32_t lock_kind = g->res_lock ? HIVE_FIELD_RES_SPIN_LOCK : HIVE_FIELD_SPIN_LOCK;
+	struct gen_member c;
+
+	if (m->root && !((l->direct | l->nested) & lock_kind) && chance(75)) {
+		special_of(g, 0, &c);
+		place(s, l, &c);
+	}
+	if (m->node && (s->list_node[0] || s->rb_node[0]) &&
+	    !((l->direct | l->nested) & UNIQ_REF) && chance(75)) {
+		special_of(g, 5, &c);
+		place(s, l, &c);
+	}
 }
 
 static void gen_struct(struct gen *g, int k)
 {
 	struct gen_struct *s = &g->s[k];
-	struct rb_parsed mem[GEN_MAX_MEMBERS];
-	uint32_t off = 0, direct = 0, nested = 0, last = 0, end = 0;
+	struct gen_layout l = { .n = 0 };
 	int n = 1 + (int)rnd(GEN_MAX_MEMBERS - 1);
 	char name[16];
 
@@ -342,33 +419,17 @@ static void gen_struct(struct gen *g, int k)
 
 		do
 			pick_member(g, k, &m);
-		while (warns(&m, direct, nested));
-		*(m.nested ? &nested : &direct) |= m.uniq;
-		if (chance(4) && i)
-			off = last; /* same offset as the previous member */
-		else if (chance(6) && m.align > 1)
-			off += 1 + rnd(m.align - 1); /* misaligned */
-		else
-			off = (off + m.align - 1) / m.align * m.align;
-		last = off;
-		mem[i] = (struct rb_parsed){ .type = m.type, .bits = off * 8 };
-		snprintf(mem[i].name, sizeof(mem[i].name), "m%d", i);
-		if (m.node == 1 && !s->list_node[0])
-			snprintf(s->list_node, sizeof(s->list_node), "m%d", i);
-		if (m.node == 2 && !s->rb_node[0])
-			snprintf(s->rb_node, sizeof(s->rb_node), "m%d", i);
-		if (m.root)
-			s->roots[s->nroots++] = (typeof(s->roots[0])){ i, m.root == 2 };
-		off += m.size;
-		end = hive_max(end, off);
+		while (warns(&m, l.direct, l.nested));
+		add_companions(g, s, &l, &m);
+		place(s, &l, &m);
 	}
-	s->uniq = direct | nested;
-	s->size = (end + 7) / 8 * 8 + (chance(20) ? 8 : 0);
+	s->uniq = l.direct | l.nested;
+	s->size = (l.end + 7) / 8 * 8 + (chance(20) ? 8 : 0);
 	snprintf(name, sizeof(name), "s%d", k);
 	s->id = rb_check(btf_add_struct(g->r.btf, name, s->size), name);
-	for (int i = 0; i < n; i++)
-		rb_check(btf_add_field(g->r.btf, mem[i].name, mem[i].type, mem[i].bits, 0),
-			 mem[i].name);
+	for (int i = 0; i < l.n; i++)
+		rb_check(btf_add_field(g->r.btf, l.mem[i].name, l.mem[i].type, l.mem[i].bits, 0),
+			 l.mem[i].name);
 }
 
 /* `contains:` for a root at (@target, @comp): usually right, sometimes wrong in one of the
@@ -496,6 +557,9 @@ static void run_random(int count, int *agree, int *loaded, int *maps)
 		/* load first, then each map against its own fresh BTF load */
 		ours(&g.r, &(struct btf_map_def){ 0 }, &us);
 		if (us.diverges) {
+			if (verbose > 1)
+				printf("not sent: %s\n", us.msg);
+			not_sent++;
 			rb_free(&g.r);
 			continue;
 		}
@@ -503,12 +567,19 @@ static void run_random(int count, int *agree, int *loaded, int *maps)
 		check(name, us.load == k.load, &us, &k, "BTF load differs from the kernel");
 		*agree += us.load == k.load;
 		*loaded += !us.load;
+		hist_add(hist_load, k.load);
+		if (verbose > 1 && us.load)
+			printf("reason %s\n", us.msg);
 		for (int j = 0; !us.load && !k.load && j < n; j++) {
 			struct outcome um, km;
 
 			ours(&g.r, &defs[j], &um);
-			if (um.diverges)
+			if (um.diverges) {
+				if (verbose > 1)
+					printf("not sent: %s\n", um.msg);
+				not_sent++;
 				continue;
+			}
 			kernel(&g.r, &defs[j], &km);
 			snprintf(name, sizeof(name), "random#%d map%d(type %u)", i, j,
 				 defs[j].map_type);
@@ -516,6 +587,7 @@ static void run_random(int count, int *agree, int *loaded, int *maps)
 			      "map create differs from the kernel");
 			*agree += um.map == km.map;
 			(*maps)++;
+			hist_add(hist_map, km.map);
 		}
 		rb_free(&g.r);
 	}
@@ -536,7 +608,7 @@ int main(int argc, char **argv)
 	bool have_kernel = kern_available();
 
 	rng_state = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x5eed1e55ULL;
-	verbose = getenv("HIVE_VERBOSE") != NULL;
+	verbose = getenv("HIVE_VERBOSE") ? atoi(getenv("HIVE_VERBOSE")) : 0;
 	hive_set_print(quiet_print);
 	kbtf = btf_parse_file("/sys/kernel/btf/vmlinux", NULL);
 	vmlinux = IS_ERR(kbtf) ? NULL : kbtf;
@@ -558,6 +630,10 @@ int main(int argc, char **argv)
 	       "%d comparisons agree with the kernel in total\n",
 	       count, (unsigned long long)(argc > 2 ? strtoull(argv[2], NULL, 0) : 0x5eed1e55ULL),
 	       loaded, maps, agree);
+	printf("random: %d BTF loads or map creations not sent to the kernel (it would WARN)\n",
+	       not_sent);
+	hist_print("random BTF loads (kernel errno=count)", hist_load);
+	hist_print("random map creations (kernel errno=count)", hist_map);
 	printf("%d passed, %d failed\n", passed, failed);
 	btf_free(kbtf);
 	return failed ? 1 : 0;
