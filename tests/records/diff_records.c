@@ -74,6 +74,17 @@ static bool supported_by_maps(uint32_t type)
 	       type == RC_PERCPU_ARRAY || type == RC_LRU_HASH || type == RC_LRU_PERCPU_HASH;
 }
 
+static int misaligned;
+
+/* Whether every field of @rec sits at a multiple of its natural alignment. */
+static bool fields_aligned(const struct hive_record *rec)
+{
+	for (uint32_t i = 0; rec && i < rec->cnt; i++)
+		if (rec->fields[i].offset % btf_field_align(rec->fields[i].kind))
+			return false;
+	return true;
+}
+
 /* Our BPF_MAP_CREATE: the BTF checks, then the runtime map with the record. */
 static int ours_map(struct rb *r, struct btf_struct_metas *metas, const struct btf_map_def *def,
 		    struct outcome *o)
@@ -92,6 +103,13 @@ static int ours_map(struct rb *r, struct btf_struct_metas *metas, const struct b
 	/* 6.18 WARNs freeing such a map: bpf_obj_free_fields() wants a bpf_spin_lock for roots */
 	if (rec && rec->res_spin_lock_off >= 0 && btf_record_has_field(rec, HIVE_FIELD_GRAPH_ROOT))
 		o->diverges = true;
+	if (!err && !fields_aligned(rec)) {
+		/* packed nesting can put a lock at an odd offset (the kernel allows it); the
+		 * user backend's locks and lists want natural alignment: not created, counted */
+		misaligned++;
+		btf_record_free(rec);
+		return err;
+	}
 	if (err || !supported_by_maps(def->map_type)) {
 		btf_record_free(rec);
 		return err;
@@ -742,6 +760,9 @@ int main(int argc, char **argv)
 	       loaded, maps, agree);
 	printf("random: %d BTF loads or map creations not sent to the kernel (it would WARN)\n",
 	       not_sent);
+	printf("random: %d map records with fields misaligned by packed nesting (kernel-valid) were "
+	       "checked but not given to maps_create()\n",
+	       misaligned);
 	hist_print("random BTF loads (kernel errno=count)", hist_load);
 	hist_print("random map creations (kernel errno=count)", hist_map);
 	printf("%d passed, %d failed\n", passed, failed);

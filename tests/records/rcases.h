@@ -239,6 +239,7 @@ RC_BUILD(a2_misaligned_lock)
 RC_BUILD(a2_wrong_size_lock)
 {
 	/* the first bpf_spin_lock has the wrong size: a direct member still makes a meta */
+	rb_free(r); /* start over without the standard special structs */
 	rb_init_empty(r);
 	r->i32 = rb_check(btf_add_int(r->btf, "int", 4, 1), "int");
 	r->lock = rb_opaque(r, "bpf_spin_lock", 8);
