@@ -159,7 +159,7 @@ static void kernel(struct rb *r, const struct btf_map_def *def, struct outcome *
 }
 
 static void check(const char *name, bool ok, const struct outcome *us, const struct outcome *k,
-		  const char *why)
+		  const char *why, const char *other)
 {
 	if (ok) {
 		passed++;
@@ -170,8 +170,8 @@ static void check(const char *name, bool ok, const struct outcome *us, const str
 	}
 	failed++;
 	printf("FAIL %s: %s: bpfhive load %s map %s, %s load %s map %s\n     %s\n", name, why,
-	       hive_errstr(us->load), hive_errstr(us->map), k ? "kernel" : "expected",
-	       hive_errstr(k->load), hive_errstr(k->map), us->msg);
+	       hive_errstr(us->load), hive_errstr(us->map), other, hive_errstr(k->load),
+	       hive_errstr(k->map), us->msg);
 }
 
 /* ---- hand-written cases ---- */
@@ -188,11 +188,11 @@ static void run_cases(bool with_kernel, int *agree)
 		c->build(&r, &def);
 		ours(&r, &def, &us);
 		check(c->name, us.load == want.load && us.map == want.map, &us, &want,
-		      "unexpected errno");
+		      "unexpected errno", "expected");
 		if (with_kernel && !c->diverges && !c->warns && !us.diverges) {
 			kernel(&r, &def, &k);
 			check(c->name, us.load == k.load && us.map == k.map, &us, &k,
-			      "differs from the kernel");
+			      "differs from the kernel", "kernel");
 			*agree += us.load == k.load && us.map == k.map;
 		}
 		rb_free(&r);
@@ -584,7 +584,8 @@ static void run_random(int count, int *agree, int *loaded, int *maps)
 			continue;
 		}
 		kernel(&g.r, &(struct btf_map_def){ 0 }, &k);
-		check(name, us.load == k.load, &us, &k, "BTF load differs from the kernel");
+		check(name, us.load == k.load, &us, &k, "BTF load differs from the kernel",
+		      "kernel");
 		*agree += us.load == k.load;
 		*loaded += !us.load;
 		hist_add(hist_load, k.load);
@@ -604,7 +605,7 @@ static void run_random(int count, int *agree, int *loaded, int *maps)
 			snprintf(name, sizeof(name), "random#%d map%d(type %u)", i, j,
 				 defs[j].map_type);
 			check(name, um.map == km.map, &um, &km,
-			      "map create differs from the kernel");
+			      "map create differs from the kernel", "kernel");
 			*agree += um.map == km.map;
 			(*maps)++;
 			hist_add(hist_map, km.map);
@@ -686,7 +687,7 @@ static void check_mutant(struct hive_btf *b, const char *name, int *records)
 		btf_record_free(rec);
 	}
 	btf_struct_metas_free(metas);
-	check(name, ok, &(struct outcome){ 0 }, &(struct outcome){ 0 }, "insane answer");
+	check(name, ok, &(struct outcome){ 0 }, &(struct outcome){ 0 }, "insane answer", "sane");
 }
 
 static void run_mutations(int count)
