@@ -29,6 +29,19 @@ struct hive_btf;
 struct btf_type;
 
 /*
+ * The kernel's struct bpf_ctx_arg_aux: what a load of the context slot at @offset gives when the
+ * attach target, not BTF, decides it (iterator targets, struct_ops operators' __ref/__nullable
+ * arguments). btf_ctx_access() consults these before BTF.
+ */
+struct bpf_ctx_arg_aux {
+	u32 offset;
+	u32 reg_type; /* enum bpf_reg_type with flags */
+	const struct hive_btf *btf; /* NULL: the program's attach_btf */
+	u32 btf_id;
+	u32 ref_obj_id;
+};
+
+/*
  * A program as the per-type tables see it. The loader fills the first part from the
  * BPF_PROG_LOAD attributes and the attach target; the verifier's context checks set the second
  * part, exactly where the kernel's is_valid_access()/convert_ctx_access() set bits of struct
@@ -47,17 +60,26 @@ struct hive_prog_desc {
 	bool cap_perfmon;
 	bool cap_net_admin;
 	bool cap_sys_admin;
-	/* security_locked_down(LOCKDOWN_BPF_READ_KERNEL) denies: probe_read_kernel* unavailable. */
+	/* security_locked_down(LOCKDOWN_BPF_READ_KERNEL) denies (confidentiality lockdown):
+	 * probe_read_kernel* and probe_read* unavailable. */
 	bool lockdown_read_kernel;
+	/* security_locked_down(LOCKDOWN_BPF_WRITE_USER) denies (integrity or confidentiality
+	 * lockdown): probe_write_user unavailable. */
+	bool lockdown_write_user;
 
 	/* BTF-attached programs (TRACING, LSM, STRUCT_OPS, tp_btf RAW_TRACEPOINT). */
 	const struct hive_btf *attach_btf; /* the target's BTF (kernel BTF), NULL if none */
 	u32 attach_btf_id; /* attach_btf_id of BPF_PROG_LOAD: a FUNC, or a TYPEDEF for tp_btf */
-	const char *attach_func_name; /* "bpf_lsm_file_open", "btf_trace_sched_switch", ... */
+	/* the kernel's aux->attach_func_name: "bpf_lsm_file_open", "tcp_v4_connect"; for tp_btf
+	 * the tracepoint name without its btf_trace_ prefix ("sched_switch") */
+	const char *attach_func_name;
 	/* FUNC_PROTO of the target (kernel's aux->attach_func_proto); NULL if none. */
 	const struct btf_type *attach_func_proto;
 	/* tp_btf: the first FUNC_PROTO argument is the tracepoint's void *__data, not an arg. */
 	bool attach_btf_trace;
+	/* aux->ctx_arg_info (prog_iter_ctx_arg_info() fills it for iterators) */
+	const struct bpf_ctx_arg_aux *ctx_arg_info;
+	u32 ctx_arg_info_size;
 
 	/* Set by the context checks (kernel: prog->tstamp_type_access, prog->cb_access). */
 	bool tstamp_type_access; /* tc read __sk_buff->tstamp_type: tstamp reads are raw */
@@ -127,6 +149,15 @@ bool prog_has_trampoline(const struct hive_prog_desc *prog);
 bool prog_args_trusted(const struct hive_prog_desc *prog);
 /* bpf_prog_check_recur(): programs whose recursion the kernel prevents (used by some kfuncs). */
 bool prog_check_recur(const struct hive_prog_desc *prog);
+
+/**
+ * prog_iter_ctx_arg_info() - the ctx_arg_info the BPF iterator target @target (the attach
+ * function, "bpf_iter_task") registers, resolved in @btf. Returns how many entries were written
+ * to @out (at most @max), 0 for a target without any, -ENOENT for a target bpfhive does not
+ * know (only "bpf_iter_task" for now) or a type missing from @btf.
+ */
+int prog_iter_ctx_arg_info(const char *target, const struct hive_btf *btf,
+			   struct bpf_ctx_arg_aux *out, u32 max);
 
 /* ---- sleepable programs ---- */
 

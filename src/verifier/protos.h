@@ -35,6 +35,16 @@ extern "C" {
 struct hive_btf;
 struct hive_prog_desc;
 
+/* Helper ids (the UAPI's enum bpf_func_id): BPF_FUNC_map_lookup_elem = 1, ... */
+#define __PROTO_FUNC_ENUM(id, name) BPF_FUNC_##name = id,
+enum bpf_func_id {
+	BPF_FUNC_unspec = 0,
+	HIVE_HELPER_MAP(__PROTO_FUNC_ENUM) __BPF_FUNC_MAX_ID,
+};
+#undef __PROTO_FUNC_ENUM
+
+_Static_assert(__BPF_FUNC_MAX_ID == HIVE_HELPER_MAX_ID, "helper table and enum agree");
+
 /* Largest value an argument/return/register type may take (the kernel's BPF_TYPE_LIMIT). */
 #define BPF_TYPE_LIMIT (DYNPTR_TYPE_SKB_META | (DYNPTR_TYPE_SKB_META - 1))
 #define DYNPTR_TYPE_FLAG_MASK                                                          \
@@ -285,6 +295,8 @@ extern const struct bpf_func_proto bpf_loop_proto;
 extern const struct bpf_func_proto bpf_find_vma_proto;
 extern const struct bpf_func_proto bpf_task_storage_get_proto;
 extern const struct bpf_func_proto bpf_task_storage_delete_proto;
+extern const struct bpf_func_proto bpf_task_storage_get_recur_proto;
+extern const struct bpf_func_proto bpf_task_storage_delete_recur_proto;
 extern const struct bpf_func_proto bpf_cgrp_storage_get_proto;
 extern const struct bpf_func_proto bpf_cgrp_storage_delete_proto;
 extern const struct bpf_func_proto bpf_inode_storage_get_proto;
