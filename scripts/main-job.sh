@@ -3,4 +3,25 @@
 # The README's main job: the best end-to-end example that bpfhive can run today.
 set -euo pipefail
 build=${1:-build/release}
-"$build"/bpfhive version
+bpfhive="$build"/bpfhive
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$bpfhive" version
+
+# A BPF program in assembler: the Internet checksum of an IPv4 header.
+echo "== bpfhive asm examples/asm/checksum.s -o checksum.bin"
+"$bpfhive" asm examples/asm/checksum.s -o "$tmp/checksum.bin"
+echo "== bpfhive disasm --kernel checksum.bin   (the verifier log's notation)"
+"$bpfhive" disasm --kernel "$tmp/checksum.bin"
+echo "== bpfhive exec checksum.bin --mem-hex <IPv4 header>   (bounds-checked interpreter)"
+"$bpfhive" exec "$tmp/checksum.bin" \
+	--mem-hex "45 00 00 73 00 00 40 00 40 11 00 00 c0 a8 00 01 c0 a8 00 c7"
+
+# The BPF ISA conformance suite on the interpreter, if ../shared is beside the checkout.
+suite=${HIVE_SHARED_DIR:-../shared}/conformance
+if [ -d "$suite" ] && [ -x "$build"/tests/conformance/conformance_run ]; then
+	echo "== BPF conformance suite: $suite/tests (must pass), $suite/negative (must be rejected)"
+	"$build"/tests/conformance/conformance_run --expect pass "$suite/tests" | tail -1
+	"$build"/tests/conformance/conformance_run --expect reject "$suite/negative" | tail -1
+fi

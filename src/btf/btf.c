@@ -367,8 +367,9 @@ static int check_header(struct hive_btf *btf, const uint8_t *data, size_t size,
 static int check_strings(const struct hive_btf *btf, const struct btf_parse_opts *o)
 {
 	if (!btf->base && (!btf->strs_len || btf->strs[0]))
-		return btf_err(o->errbuf, o->errbuf_sz,
-			       "string section must start with an empty string");
+		return btf_err(
+			o->errbuf, o->errbuf_sz,
+			"string section must start with an empty string (split BTF without its base?)");
 	if (btf->strs_len && btf->strs[btf->strs_len - 1])
 		return btf_err(o->errbuf, o->errbuf_sz,
 			       "string section does not end with a NUL byte");
@@ -412,8 +413,8 @@ static int guess_ptr_size(const struct hive_btf *btf)
 static void swap_blob(uint8_t *data, size_t size)
 {
 	struct btf_header *h = (void *)data;
-	uint32_t *w;
-	uint64_t end;
+	uint32_t *w, hdr_len, len;
+	uint64_t off;
 
 	h->magic = __builtin_bswap16(h->magic);
 	h->hdr_len = __builtin_bswap32(h->hdr_len);
@@ -421,12 +422,17 @@ static void swap_blob(uint8_t *data, size_t size)
 	h->type_len = __builtin_bswap32(h->type_len);
 	h->str_off = __builtin_bswap32(h->str_off);
 	h->str_len = __builtin_bswap32(h->str_len);
-	/* the type section is all 32-bit words; bounds are checked again by check_header() */
-	end = (uint64_t)h->hdr_len + h->type_off + h->type_len;
-	if (h->hdr_len > size || end > size || (h->hdr_len + h->type_off) % 4 || h->type_len % 4)
+	/*
+	 * The type section is all 32-bit words; check_header() checks the bounds again later.
+	 * Locals, not h->..., bound the loop: a hostile header may make the words overlap it.
+	 */
+	hdr_len = h->hdr_len;
+	off = (uint64_t)hdr_len + h->type_off;
+	len = h->type_len;
+	if (hdr_len < sizeof(*h) || off + len > size || off % 4 || len % 4)
 		return;
-	w = (uint32_t *)(data + h->hdr_len + h->type_off);
-	for (uint32_t i = 0; i < h->type_len / 4; i++)
+	w = (uint32_t *)(data + off);
+	for (uint32_t i = 0; i < len / 4; i++)
 		w[i] = __builtin_bswap32(w[i]);
 }
 
@@ -456,8 +462,8 @@ static const struct btf_parse_opts no_opts;
 struct hive_btf *btf_parse_raw(const void *data, size_t size, const struct btf_parse_opts *opts)
 {
 	const struct btf_parse_opts *o = opts ? opts : &no_opts;
-	const struct btf_header *h = data;
 	struct hive_btf *btf;
+	uint16_t magic;
 	bool swapped;
 	int err;
 
@@ -466,11 +472,11 @@ struct hive_btf *btf_parse_raw(const void *data, size_t size, const struct btf_p
 				       "too small for a BTF header (%zu bytes)", size));
 	if (size > BTF_MAX_SIZE)
 		return ERR_PTR(btf_err(o->errbuf, o->errbuf_sz, "too large (%zu bytes)", size));
-	swapped = h->magic == __builtin_bswap16(BTF_MAGIC);
-	if (h->magic != BTF_MAGIC && !swapped)
+	memcpy(&magic, data, sizeof(magic)); /* the input may be unaligned */
+	swapped = magic == __builtin_bswap16(BTF_MAGIC);
+	if (magic != BTF_MAGIC && !swapped)
 		return ERR_PTR(btf_err(o->errbuf, o->errbuf_sz,
-				       "bad BTF magic %#06x (expected %#06x)", h->magic,
-				       BTF_MAGIC));
+				       "bad BTF magic %#06x (expected %#06x)", magic, BTF_MAGIC));
 	btf = calloc(1, sizeof(*btf));
 	if (!btf)
 		return ERR_PTR(-ENOMEM);

@@ -164,6 +164,14 @@ int btf_next_decl_tag(const struct hive_btf *btf, uint32_t target_id, int compon
 const char *btf_find_decl_tag_value(const struct hive_btf *btf, uint32_t target_id,
 				    int component_idx, const char *prefix);
 
+/* ---- data sections ---- */
+
+/*
+ * btf_find_datasec_of() - the DATASEC listing VAR or FUNC @id (externs: `.ksyms`/`.kconfig`),
+ * and in *@idx (if given) the entry's index; -ENOENT if no DATASEC lists it.
+ */
+int btf_find_datasec_of(const struct hive_btf *btf, uint32_t id, uint32_t *idx);
+
 /* ---- functions ---- */
 
 /* FUNC_PROTO of FUNC @func_id (or @func_id itself if it is a FUNC_PROTO), or NULL. */

@@ -62,8 +62,10 @@ static int make_modifiable(struct hive_btf *btf)
 		free(strs);
 		return -ENOMEM;
 	}
-	memcpy(types, btf->types, btf->types_len);
-	memcpy(strs, btf->strs, btf->strs_len);
+	if (btf->types_len)
+		memcpy(types, btf->types, btf->types_len);
+	if (btf->strs_len)
+		memcpy(strs, btf->strs, btf->strs_len);
 	btf->types = types;
 	btf->types_cap = btf->types_len ? btf->types_len : 4;
 	btf->strs_buf = strs;
@@ -615,8 +617,10 @@ const void *btf_raw_data(struct hive_btf *btf, uint32_t *size)
 	if (!p)
 		return NULL;
 	memcpy(p, &h, sizeof(h));
-	memcpy(p + sizeof(h), btf->types, btf->types_len);
-	memcpy(p + sizeof(h) + btf->types_len, btf->strs, btf->strs_len);
+	if (btf->types_len)
+		memcpy(p + sizeof(h), btf->types, btf->types_len);
+	if (btf->strs_len)
+		memcpy(p + sizeof(h) + btf->types_len, btf->strs, btf->strs_len);
 	btf->raw_cache = p;
 	btf->raw_cache_sz = total;
 	*size = total;

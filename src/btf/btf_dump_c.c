@@ -761,19 +761,30 @@ static void emit_pad(struct btf_cdump *d, const char *pad_type, int bits, int lv
 	btf_out_char(d->out, ';');
 }
 
+/* Larger holes than this (in bits) are refused: 16k lines of `long: 64;` per hole at most. */
+#define MAX_PAD_BITS (1 << 20)
+
 /* Anonymous bitfields that move from @cur_off to @next_off bits (G.4). */
-static void emit_bit_padding(struct btf_cdump *d, int cur_off, int next_off, int next_align,
+static void emit_bit_padding(struct btf_cdump *d, int64_t cur_off, int64_t next_off, int next_align,
 			     bool in_bitfield, int lvl)
 {
 	const struct {
 		const char *name;
 		int bits;
 	} pads[] = { { "long", d->ptr_sz * 8 }, { "int", 32 }, { "short", 16 }, { "char", 8 } };
-	int new_off = cur_off, pad_bits = 8, i;
+	int64_t new_off = cur_off;
+	int pad_bits = 8, i;
 	const char *pad_type = "char";
 
 	if (cur_off >= next_off)
 		return;
+	if (next_off - cur_off > MAX_PAD_BITS) {
+		fail(d, -E2BIG, "a hole of %lld bytes is too large to print as padding",
+		     (long long)(next_off - cur_off) / 8);
+		return;
+	}
+	if (next_align <= 0)
+		next_align = 1;
 	for (i = 0; i < (int)ARRAY_SIZE(pads); i++) {
 		pad_bits = pads[i].bits;
 		pad_type = pads[i].name;
@@ -789,7 +800,7 @@ static void emit_bit_padding(struct btf_cdump *d, int cur_off, int next_off, int
 			emit_pad(d, pad_type, in_bitfield ? new_off - cur_off : 0, lvl);
 		cur_off = new_off;
 	}
-	while (cur_off != next_off) {
+	while (cur_off != next_off && !d->err) {
 		int bits = hive_min(next_off - cur_off, pad_bits);
 
 		if (bits == pad_bits) {
@@ -813,10 +824,12 @@ static void emit_bit_padding(struct btf_cdump *d, int cur_off, int next_off, int
  * them: unnamed bitfields add size to a union but no alignment. bpftool leaves such unions
  * short, which changes the layout of every struct that embeds them.
  */
-static void emit_union_padding(struct btf_cdump *d, const struct btf_type *t, int max_end, int lvl)
+static void emit_union_padding(struct btf_cdump *d, const struct btf_type *t, int64_t max_end,
+			       int lvl)
 {
 	static const char *const names[] = { "char", "short", "int", "long" };
-	int bits = t->size * 8, i;
+	int64_t bits = (int64_t)t->size * 8;
+	int i;
 
 	if (d->compat_71 || bits <= max_end)
 		return;
@@ -838,7 +851,8 @@ static void emit_union_padding(struct btf_cdump *d, const struct btf_type *t, in
 static void emit_struct_def(struct btf_cdump *d, uint32_t id, const struct btf_type *t, int lvl)
 {
 	bool is_struct = btf_is_struct(t), packed, prev_bitfield = false;
-	int align, off = 0, max_end = 0;
+	int64_t off = 0, max_end = 0;
+	int align;
 	uint16_t vlen = btf_vlen(t);
 
 	if (!enter(d, id))
@@ -850,7 +864,7 @@ static void emit_struct_def(struct btf_cdump *d, uint32_t id, const struct btf_t
 	for (uint32_t i = 0; i < vlen && !d->err; i++) {
 		const struct btf_member *m = btf_members(t) + i;
 		int m_sz = btf_member_bitfield_size(t, i);
-		int m_off = btf_member_bit_offset(t, i);
+		int64_t m_off = btf_member_bit_offset(t, i);
 		int m_align = packed ? 1 : align_of(d, m->type);
 
 		emit_bit_padding(d, off, m_off, m_align, prev_bitfield && m_sz, lvl + 1);
@@ -872,7 +886,7 @@ static void emit_struct_def(struct btf_cdump *d, uint32_t id, const struct btf_t
 		btf_out_char(d->out, ';');
 	}
 	if (is_struct)
-		emit_bit_padding(d, off, t->size * 8, align, false, lvl + 1);
+		emit_bit_padding(d, off, (int64_t)t->size * 8, align, false, lvl + 1);
 	else
 		emit_union_padding(d, t, max_end, lvl + 1);
 	if (vlen || t->size) {

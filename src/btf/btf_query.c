@@ -390,6 +390,26 @@ const char *btf_find_decl_tag_value(const struct hive_btf *btf, uint32_t target_
 	return NULL;
 }
 
+/* ---- data sections ---- */
+
+int btf_find_datasec_of(const struct hive_btf *btf, uint32_t id, uint32_t *idx)
+{
+	for (uint32_t sid = 1; sid < btf_type_cnt(btf); sid++) {
+		const struct btf_type *t = btf_type_by_id(btf, sid);
+
+		if (!btf_is_datasec(t))
+			continue;
+		for (uint32_t i = 0; i < btf_vlen(t); i++) {
+			if (btf_var_secinfos(t)[i].type != id)
+				continue;
+			if (idx)
+				*idx = i;
+			return sid;
+		}
+	}
+	return -ENOENT;
+}
+
 /* ---- functions ---- */
 
 const struct btf_type *btf_func_proto(const struct hive_btf *btf, uint32_t func_id)

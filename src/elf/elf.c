@@ -47,6 +47,7 @@ struct hive_elf {
 	Elf *elf;
 	bool swapped;
 	uint16_t machine;
+	uint64_t shoff; /* e_shoff, checked by check_ehdr() */
 	struct hive_elf_sec *secs;
 	uint32_t nr_secs;
 	struct hive_elf_sym *syms;
@@ -162,6 +163,7 @@ static int check_ehdr(struct hive_elf *elf)
 		const Elf64_Ehdr *eh = elf->image;
 
 		shoff = RD(eh->e_shoff, 64);
+		elf->shoff = shoff;
 		shnum = RD(eh->e_shnum, 16);
 		shentsize = RD(eh->e_shentsize, 16);
 	}
@@ -249,6 +251,9 @@ static int read_sections(struct hive_elf *elf)
 		return seterr(elf, "cannot read the section table: %s", elf_errmsg(-1));
 	if (shnum == 0 || shnum > 65535 * 4)
 		return seterr(elf, "invalid number of sections %zu", shnum);
+	/* with extended numbering the count came from section 0: check the table again */
+	if (shnum * sizeof(Elf64_Shdr) > elf->image_sz - elf->shoff)
+		return seterr(elf, "section header table (%zu entries) is outside the file", shnum);
 	if (shstrndx >= shnum)
 		return seterr(elf, "section name table index %zu is not a section", shstrndx);
 	elf->secs = calloc(shnum, sizeof(*elf->secs));

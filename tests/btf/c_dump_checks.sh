@@ -25,7 +25,7 @@ layout)
 	;;
 *) echo "unknown check $check"; exit 2 ;;
 esac
-if ! "$clang" -target bpf -O2 -c -fsyntax-only -Wno-incompatible-pointer-types -I"$tmp" "$tmp/t.c" 2>"$tmp/err"; then
+if ! "$clang" -target bpf -O2 -c -fsyntax-only -Wall -Wextra -Werror -I"$tmp" "$tmp/t.c" 2>"$tmp/err"; then
 	echo "FAIL: clang rejected the generated header:"
 	head -30 "$tmp/err"
 	exit 1

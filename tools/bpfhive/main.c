@@ -59,10 +59,13 @@ static int do_help(int argc, char **argv)
 	fprintf(stderr,
 		"Usage: %s [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       %s version\n"
+		"       %s asm FILE.s [-o OUT]\n"
+		"       %s disasm FILE [--kernel]\n"
+		"       %s exec PROG [--mem-hex \"aa bb ...\" | --mem FILE]\n"
 		"\n"
-		"       OBJECT := { btf }\n"
+		"       OBJECT := { btf | obj }\n"
 		"OPTIONS := { -j|--json [-p|--pretty] | -d|--debug | -B|--base-btf FILE }\n",
-		bin_name, bin_name);
+		bin_name, bin_name, bin_name, bin_name, bin_name);
 	return 0;
 }
 
@@ -76,6 +79,10 @@ static const struct cmd cmds[] = {
 	{ "help", do_help },
 	{ "version", do_version },
 	{ "btf", do_btf },
+	{ "obj", do_obj },
+	{ "asm", do_asm },
+	{ "disasm", do_disasm },
+	{ "exec", do_exec },
 	{ 0 },
 };
 

@@ -28,5 +28,9 @@ extern const char *base_btf_path; /* -B/--base-btf: base for split BTF */
 /* Command groups, one file each. */
 int do_version(int argc, char **argv);
 int do_btf(int argc, char **argv);
+int do_obj(int argc, char **argv); /* obj.c */
+int do_asm(int argc, char **argv); /* asm.c */
+int do_disasm(int argc, char **argv); /* asm.c */
+int do_exec(int argc, char **argv); /* asm.c */
 
 #endif /* __HIVE_CLI_MAIN_H */

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* mistake: a map definition with a member the loader does not know */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+char LICENSE[] SEC("license") = "GPL";
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(max_entires, 4);
+} m SEC(".maps");
+SEC("xdp")
+int prog(void *ctx)
+{
+	__u32 k = 0;
+	return bpf_map_lookup_elem(&m, &k) ? 1 : 2;
+}
