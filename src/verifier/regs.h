@@ -10,8 +10,8 @@
  *   [umin_value, umax_value]   unsigned 64-bit range
  *   [s32_min_value, s32_max_value], [u32_min_value, u32_max_value]   the same for the low half
  * reg_bounds_sync() makes each description learn from the others exactly as the kernel does.
- * Pointer registers use the same fields for their variable offset; their other fields are
- * declared here for the verifier driver (do_check), which is not written yet.
+ * Pointer registers use the same fields for their variable offset; their other fields belong
+ * to the verifier driver (verifier/env.h).
  *
  * Kernel names: the kernel's __mark_reg_known() is reg_mark_known() here, __mark_reg_unknown()
  * is reg_mark_unknown(), __update_reg_bounds() is reg_update_bounds(), __reg_deduce_bounds()
@@ -27,7 +27,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
 
 /* Base register types, in the kernel's order (include/linux/bpf.h). */
 enum bpf_reg_type {
@@ -93,7 +92,7 @@ static inline u32 base_type(u32 type)
 /* subreg_def when the last write was a full 64-bit one. */
 #define DEF_NOT_SUBREG 0
 
-struct bpf_map; /* maps/ */
+struct hive_verifier_map; /* verifier/verifier.h */
 struct hive_btf;
 
 enum bpf_dynptr_type {
@@ -123,7 +122,8 @@ struct bpf_reg_state {
 	union {
 		int range; /* PTR_TO_PACKET: bytes known readable after off */
 		struct {
-			const struct bpf_map *map_ptr; /* CONST_PTR_TO_MAP, PTR_TO_MAP_VALUE/_KEY */
+			/* CONST_PTR_TO_MAP, PTR_TO_MAP_VALUE/_KEY */
+			const struct hive_verifier_map *map_ptr;
 			u32 map_uid; /* inner map identity (bpf_timer / bpf_wq) */
 		};
 		struct {
@@ -144,6 +144,9 @@ struct bpf_reg_state {
 			enum bpf_iter_state state : 2;
 			int depth : 30;
 		} iter; /* STACK_ITER slots */
+		struct {
+			int kfunc_class; /* IRQ_NATIVE_KFUNC or IRQ_LOCK_KFUNC */
+		} irq; /* STACK_IRQ_FLAG slots */
 		u32 subprogno; /* PTR_TO_FUNC */
 		struct {
 			unsigned long raw1;

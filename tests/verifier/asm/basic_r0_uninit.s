@@ -1,0 +1,3 @@
+# type: socket_filter
+# expect: reject R0 !read_ok
+exit

@@ -1,0 +1,11 @@
+# type: socket_filter
+# map: m array key=4 value=16 entries=4
+# expect: accept
+mov %r1, 0
+stxw [%r10-4], %r1
+lddw %r1, map_idx(0)
+mov %r2, %r10
+add %r2, -4
+call 1
+ldxdw %r0, [%r0+0]
+exit
