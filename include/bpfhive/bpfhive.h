@@ -10,5 +10,6 @@
 #include "bpfhive/object.h"
 #include "bpfhive/prog.h"
 #include "bpfhive/map.h"
+#include "bpfhive/run.h"
 
 #endif /* __HIVE_PUBLIC_BPFHIVE_H */

@@ -114,9 +114,52 @@ HIVE_API uint32_t hive_map__init_slot(const struct hive_map *map, uint32_t slot,
  * length), writable before load; NULL for other maps.
  */
 HIVE_API void *hive_map__initial_value(const struct hive_map *map, size_t *size);
+/*
+ * After hive_object__load(), hive_map__initial_value() of an mmapable global data map
+ * (.data, .bss, .rodata with non-static variables) returns the live values the programs use,
+ * like libbpf's mmaped skeleton pointer: writes to .data/.bss are seen by the next run;
+ * .rodata is frozen at load and must not be written.
+ */
+
 HIVE_API bool hive_map__autocreate(const struct hive_map *map);
 /** hive_map__set_autocreate() - before prepare/load only; references are then poisoned. */
 HIVE_API int hive_map__set_autocreate(struct hive_map *map, bool autocreate);
+
+/* ---- elements of a loaded map (the bpf() syscall's semantics) ---- */
+
+/* Flags of update (BPF_ANY, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK) and lookup (BPF_F_LOCK). */
+#define HIVE_MAP_ANY 0ULL
+#define HIVE_MAP_NOEXIST 1ULL
+#define HIVE_MAP_EXIST 2ULL
+#define HIVE_MAP_F_LOCK 4ULL
+
+/*
+ * Sizes are checked as libbpf's bpf_map__*_elem() do: @key_sz must be the key size (0 for
+ * queue/stack/bloom maps), @value_sz the value size, or for per-CPU maps
+ * hive_map__nr_cpus() * round_up(value size, 8) (one slot per possible CPU); -EINVAL otherwise.
+ * Values read from user space show special fields (bpf_spin_lock, bpf_list_head, bpf_rb_root,
+ * kptrs, ...) as zero bytes, and updates leave them alone, as in the kernel. Errors are the
+ * kernel's (-ENOENT, -EEXIST, -E2BIG, -EPERM, -ENOTSUPP...); -ENOENT also when the map was not
+ * loaded. Thread-safe.
+ */
+HIVE_API int hive_map__lookup_elem(const struct hive_map *map, const void *key, size_t key_sz,
+				   void *value, size_t value_sz, uint64_t flags);
+HIVE_API int hive_map__update_elem(const struct hive_map *map, const void *key, size_t key_sz,
+				   const void *value, size_t value_sz, uint64_t flags);
+HIVE_API int hive_map__delete_elem(const struct hive_map *map, const void *key, size_t key_sz,
+				   uint64_t flags);
+HIVE_API int hive_map__lookup_and_delete_elem(const struct hive_map *map, const void *key,
+					      size_t key_sz, void *value, size_t value_sz,
+					      uint64_t flags);
+/** hive_map__get_next_key() - @cur_key NULL gives the first key; -ENOENT after the last. */
+HIVE_API int hive_map__get_next_key(const struct hive_map *map, const void *cur_key,
+				    void *next_key, size_t key_sz);
+/** hive_map__freeze() - BPF_MAP_FREEZE: user space can no longer write the map. */
+HIVE_API int hive_map__freeze(const struct hive_map *map);
+/** hive_map__nr_cpus() - per-CPU maps: the number of values a lookup returns (else 1). */
+HIVE_API uint32_t hive_map__nr_cpus(const struct hive_map *map);
+/** hive_map__value_buf_size() - the @value_sz lookups need (per-CPU layout included). */
+HIVE_API size_t hive_map__value_buf_size(const struct hive_map *map);
 
 #ifdef __cplusplus
 }

@@ -176,6 +176,19 @@ HIVE_API const void *hive_program__line_info(const struct hive_program *prog, ui
 HIVE_API uint32_t hive_program__attach_btf_id(const struct hive_program *prog);
 /** hive_program__object() - the object the program belongs to. */
 HIVE_API struct hive_object *hive_program__object(const struct hive_program *prog);
+/**
+ * hive_program__set_log_level() - verifier log level for hive_object__load() (the kernel's
+ * BPF_LOG_LEVEL1 = 1, LEVEL2 = 2, STATS = 4; default 0: a log is produced only when the
+ * program is rejected, as libbpf retries with level 1). -EBUSY after load.
+ */
+HIVE_API int hive_program__set_log_level(struct hive_program *prog, uint32_t log_level);
+HIVE_API uint32_t hive_program__log_level(const struct hive_program *prog);
+/**
+ * hive_program__log_buf() - the verifier log of the last load (NUL-terminated; @log_size gets
+ * its length), also after a rejection; NULL if the backend produced none. Valid until the
+ * object is closed.
+ */
+HIVE_API const char *hive_program__log_buf(const struct hive_program *prog, size_t *log_size);
 
 #ifdef __cplusplus
 }

@@ -82,6 +82,12 @@ struct hive_backend_ops {
 	void (*map_destroy)(void *ctx, struct hive_map *map);
 	int (*prog_load)(void *ctx, struct hive_program *prog);
 	void (*prog_unload)(void *ctx, struct hive_program *prog);
+	/* After every prog_unload/map_destroy of a failed load or a close: free per-object state
+	 * (object_priv()). May be NULL. */
+	void (*obj_unload)(void *ctx, struct hive_object *obj);
+	/* The live value area of a created global data map (what hive_map__initial_value()
+	 * returns after load, as libbpf's mmaped pointer), NULL if none. May be NULL. */
+	void *(*map_mmaped)(void *ctx, const struct hive_map *map, size_t *size);
 };
 
 /*
@@ -89,7 +95,10 @@ struct hive_backend_ops {
  * (the runtime calls this once at start-up). @ctx is passed to every op. NULL unregisters.
  */
 int backend_register(enum hive_backend_kind kind, const struct hive_backend_ops *ops, void *ctx);
-/* backend_lookup() - the registered ops of @kind (and its ctx), or NULL. */
+/* backend_user_ops() - the built-in user backend (src/backend/), and its ctx. */
+const struct hive_backend_ops *backend_user_ops(void **ctx);
+/* backend_lookup() - the registered ops of @kind (and its ctx), or NULL; the user backend is
+ * registered on first use. */
 const struct hive_backend_ops *backend_lookup(enum hive_backend_kind kind, void **ctx);
 /*
  * object_set_backend() - attach @ops to one object before prepare (tests, embedders); it then
@@ -126,6 +135,14 @@ const struct hive_btf *object_kfunc_btf(const struct hive_object *obj);
 const struct hive_btf *object_target_btf(const struct hive_object *obj);
 
 void *object_prog_priv(const struct hive_program *prog);
+/* The backend's per-object state (freed by ops->obj_unload). */
+void *object_priv(const struct hive_object *obj);
+void object_set_priv(struct hive_object *obj, void *priv);
+/* The object a map (or an inner map definition) belongs to. */
+struct hive_object *object_map_object(const struct hive_map *map);
+/* Keep @log (malloc'ed, taken over; NULL clears) as the program's verifier log
+ * (hive_program__log_buf()); it survives a failed load until the object is closed. */
+void object_prog_set_log(struct hive_program *prog, char *log);
 void object_prog_set_priv(struct hive_program *prog, void *priv);
 void *object_map_priv(const struct hive_map *map);
 void object_map_set_priv(struct hive_map *map, void *priv);

@@ -711,6 +711,15 @@ HIVE_API uint32_t hive_map__init_slot(const struct hive_map *map, uint32_t slot,
 
 HIVE_API void *hive_map__initial_value(const struct hive_map *map, size_t *size)
 {
+	const struct hive_object *obj = map->obj;
+
+	/* after load, global data lives in the backend's map (libbpf: the mmaped area) */
+	if (obj->loaded && map->backend_priv && obj->backend && obj->backend->map_mmaped) {
+		void *live = obj->backend->map_mmaped(obj->backend_ctx, map, size);
+
+		if (live)
+			return live;
+	}
 	if (size)
 		*size = map->image ? map->image_sz : 0;
 	return map->image;

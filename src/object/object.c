@@ -277,6 +277,7 @@ static void free_prog(struct hive_program *prog)
 	free(prog->relos);
 	free(prog->func_info);
 	free(prog->line_info);
+	free(prog->log);
 	for (size_t i = 0; i < prog->nr_refs; i++)
 		free(prog->refs[i].text);
 	free(prog->refs);
@@ -463,6 +464,26 @@ HIVE_API struct hive_object *hive_program__object(const struct hive_program *pro
 	return prog->obj;
 }
 
+HIVE_API int hive_program__set_log_level(struct hive_program *prog, uint32_t log_level)
+{
+	if (prog->obj->loaded)
+		return hive_err(-EBUSY);
+	prog->log_level = log_level;
+	return 0;
+}
+
+HIVE_API uint32_t hive_program__log_level(const struct hive_program *prog)
+{
+	return prog->log_level;
+}
+
+HIVE_API const char *hive_program__log_buf(const struct hive_program *prog, size_t *log_size)
+{
+	if (log_size)
+		*log_size = prog->log ? strlen(prog->log) : 0;
+	return prog->log;
+}
+
 /* ---- backends ---- */
 
 static struct {
@@ -483,6 +504,9 @@ const struct hive_backend_ops *backend_lookup(enum hive_backend_kind kind, void 
 {
 	if ((unsigned int)kind >= ARRAY_SIZE(backends))
 		return NULL;
+	/* the user backend is built in: the default for every object unless replaced */
+	if (kind == HIVE_BACKEND_USER && !backends[kind].ops)
+		backends[kind].ops = backend_user_ops(&backends[kind].ctx);
 	if (ctx)
 		*ctx = backends[kind].ctx;
 	return backends[kind].ops;
@@ -523,6 +547,8 @@ static void unload(struct hive_object *obj)
 		if (map->inner_map && map->inner_map->backend_priv && ops->map_destroy)
 			ops->map_destroy(obj->backend_ctx, map->inner_map);
 	}
+	if (ops->obj_unload)
+		ops->obj_unload(obj->backend_ctx, obj);
 	obj->loaded = false;
 }
 

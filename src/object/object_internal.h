@@ -120,6 +120,8 @@ struct hive_program {
 	struct obj_insn_ref *refs;
 	size_t nr_refs, refs_cap;
 
+	uint32_t log_level; /* verifier log level for the backend's load (HIVE_LOG_*) */
+	char *log; /* the backend's verifier log of the last load (owned), or NULL */
 	void *backend_priv;
 };
 
@@ -236,6 +238,7 @@ struct hive_object {
 
 	const struct hive_backend_ops *backend;
 	void *backend_ctx;
+	void *backend_priv; /* the backend's per-object state */
 	bool hermetic; /* read nothing of the running system */
 	bool prepared;
 	bool prepare_failed;

@@ -272,6 +272,27 @@ void object_prog_set_priv(struct hive_program *prog, void *priv)
 	prog->backend_priv = priv;
 }
 
+void *object_priv(const struct hive_object *obj)
+{
+	return obj->backend_priv;
+}
+
+void object_set_priv(struct hive_object *obj, void *priv)
+{
+	obj->backend_priv = priv;
+}
+
+struct hive_object *object_map_object(const struct hive_map *map)
+{
+	return map->obj;
+}
+
+void object_prog_set_log(struct hive_program *prog, char *log)
+{
+	free(prog->log);
+	prog->log = log;
+}
+
 void *object_map_priv(const struct hive_map *map)
 {
 	return map->backend_priv;

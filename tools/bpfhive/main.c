@@ -62,10 +62,12 @@ static int do_help(int argc, char **argv)
 		"       %s asm FILE.s [-o OUT]\n"
 		"       %s disasm FILE [--kernel]\n"
 		"       %s exec PROG [--mem-hex \"aa bb ...\" | --mem FILE]\n"
+		"       %s run OBJ.o [--prog NAME] [--data-in F] [--ctx-in F] [--repeat N] "
+		"[--dump-maps]\n"
 		"\n"
 		"       OBJECT := { btf | obj }\n"
 		"OPTIONS := { -j|--json [-p|--pretty] | -d|--debug | -B|--base-btf FILE }\n",
-		bin_name, bin_name, bin_name, bin_name, bin_name);
+		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name);
 	return 0;
 }
 
@@ -83,6 +85,7 @@ static const struct cmd cmds[] = {
 	{ "asm", do_asm },
 	{ "disasm", do_disasm },
 	{ "exec", do_exec },
+	{ "run", do_run },
 	{ 0 },
 };
 
