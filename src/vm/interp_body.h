@@ -126,14 +126,14 @@ uint64_t INTERP_NAME(struct hive_vm_run *run, const struct vm_op *pc, const uint
 #define VARIANTS_S(GEN, NAME, ...)            \
 	GEN(NAME, PUT, DST, SRC, __VA_ARGS__) \
 	GEN(NAME##_01, PUT, DST, last, __VA_ARGS__) GEN(NAME##_02, PUT, DST, last2, __VA_ARGS__)
-#define VARIANTS_DS(GEN, NAME, ...)                                   \
-	VARIANTS_D(GEN, NAME, __VA_ARGS__)                            \
-	GEN(NAME##_01, PUT, DST, last, __VA_ARGS__)                   \
-	GEN(NAME##_02, PUT, DST, last2, __VA_ARGS__)                  \
-	GEN(NAME##_11, PUT1, last, last, __VA_ARGS__)                 \
-		GEN(NAME##_12, PUT1, last, last2, __VA_ARGS__)        \
-			GEN(NAME##_21, PUT, last2, last, __VA_ARGS__) \
-				GEN(NAME##_22, PUT, last2, last2, __VA_ARGS__)
+#define VARIANTS_DS(GEN, NAME, ...)                    \
+	VARIANTS_D(GEN, NAME, __VA_ARGS__)             \
+	GEN(NAME##_01, PUT, DST, last, __VA_ARGS__)    \
+	GEN(NAME##_02, PUT, DST, last2, __VA_ARGS__)   \
+	GEN(NAME##_11, PUT1, last, last, __VA_ARGS__)  \
+	GEN(NAME##_12, PUT1, last, last2, __VA_ARGS__) \
+	GEN(NAME##_21, PUT, last2, last, __VA_ARGS__)  \
+	GEN(NAME##_22, PUT, last2, last2, __VA_ARGS__)
 #else
 #define VARIANTS_D(GEN, NAME, ...) GEN(NAME, PUT, DST, SRC, __VA_ARGS__)
 #define VARIANTS_S(GEN, NAME, ...) GEN(NAME, PUT, DST, SRC, __VA_ARGS__)
@@ -689,6 +689,7 @@ uint64_t INTERP_NAME(struct hive_vm_run *run, const struct vm_op *pc, const uint
 		PUT(b);                                                                    \
 		PUT(W(EXPR));                                                              \
 		pc++;                                                                      \
+		COUNT(); /* the budget counts instructions, not dispatches */              \
 		vmbreak;                                                                   \
 	}
 #define FM(NAME, W, K, EXPR)                    \
@@ -735,6 +736,7 @@ uint64_t INTERP_NAME(struct hive_vm_run *run, const struct vm_op *pc, const uint
 		uint64_t v = W(W(DST) OPA W((int64_t)IMM)); \
 		PUT(v);                                     \
 		pc++;                                       \
+		COUNT();                                    \
 		if ((T)v CMP(T)(int64_t) IMM)               \
 			pc += OFF;                          \
 		vmbreak;                                    \

@@ -427,7 +427,8 @@ int hive_vm_run_exec(struct hive_vm_run *run, const uint64_t *args, size_t nr_ar
 
 	if (nr_args > 5)
 		return -EINVAL;
-	memcpy(regs, args, nr_args * sizeof(*args));
+	if (nr_args)
+		memcpy(regs, args, nr_args * sizeof(*args));
 	run->prog = run->entry;
 	run->depth = 0;
 	run->pending = VM_PENDING_NONE;

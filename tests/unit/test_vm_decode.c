@@ -78,7 +78,7 @@ static void emit_one(struct hive_insn *p, size_t *n, size_t left)
 							BPF_K,
 						.dst_reg = d,
 						.imm = (int32_t)rnd(7) - 3 };
-		/* fall through */
+		__attribute__((fallthrough));
 	case 2:
 		p[(*n)++] = (struct hive_insn){ .code = (rnd(2) ? BPF_JMP : BPF_JMP32) |
 							jmp_ops[rnd(sizeof(jmp_ops))] | BPF_K,
