@@ -194,6 +194,7 @@ uint64_t INTERP_NAME(struct hive_vm_run *run, const struct vm_op *pc, const uint
 		continue; \
 	}
 #define vmjump() continue
+	(void)last2; /* no variants read it in a switch build */
 	for (;;)
 		vmdispatch(pc->id)
 #endif

@@ -167,6 +167,7 @@ static uint8_t *entry_points(const struct hive_vm_prog *prog)
 	return entry;
 }
 
+#ifndef HIVE_NO_JUMPTABLE
 /*
  * The handler for @insn: a variant reading from `last` (which holds register @l1) or `last2`
  * (register @l2) where it can, or the plain one. *@d says where the destination operand comes
@@ -230,6 +231,7 @@ static const void *pick_fused(const struct vm_tables *t, const struct hive_insn 
 			       NULL;
 	return NULL;
 }
+#endif
 
 static int decode(struct hive_vm_prog *prog, int checked, bool variants)
 {
