@@ -212,9 +212,10 @@ static int skb_from_ctx(struct vm_skb *skb, const uint8_t *ctx)
 {
 	uint32_t wire_len;
 
-	skb->ctx.wire_len = skb->len;
+	/* without a ctx_in the kernel never sets qdisc_skb_cb(skb)->pkt_len: wire_len reads 0 */
 	if (!ctx)
 		return 0;
+	skb->ctx.wire_len = skb->len;
 	if (!ctx_fields_ok(ctx))
 		return -EINVAL;
 	skb->ctx.mark = get32(ctx, SKB_mark);
@@ -294,7 +295,7 @@ static int build(struct vm_pkt *pkt, const struct be_prog *bp, struct hive_test_
 }
 
 static int run(struct vm_pkt *pkt, const struct be_prog *bp, struct hive_test_run_opts *o,
-	       uint32_t cpu)
+	       uint32_t cpu, uint32_t *retval, uint32_t *duration)
 {
 	struct be_exec ex;
 	int err = be_exec_begin(&ex, bp, cpu, pkt);
@@ -302,17 +303,14 @@ static int run(struct vm_pkt *pkt, const struct be_prog *bp, struct hive_test_ru
 	if (err)
 		return err;
 	vm_skb_sync(&pkt->skb, ex.run);
-	/* cgroup skb data pointers are never computed by the test run: data_end stays 0 */
-	if (bp->prog_type == HIVE_PROG_TYPE_CGROUP_SKB)
-		pkt->skb.ctx.data_end = 0;
-	err = be_exec_repeat(&ex, &pkt->skb.ctx, (uint32_t)o->repeat, &o->retval, &o->duration);
+	err = be_exec_repeat(&ex, &pkt->skb.ctx, (uint32_t)o->repeat, retval, duration);
 	be_exec_end(&ex);
 	return err;
 }
 
 int be_run_skb(const struct be_prog *bp, struct hive_test_run_opts *o, uint32_t cpu)
 {
-	uint32_t size = o->data_size_in;
+	uint32_t size = o->data_size_in, retval = 0, duration = 0;
 	struct vm_pkt *pkt;
 	struct vm_skb *skb;
 	uint8_t *ctx;
@@ -333,7 +331,7 @@ int be_run_skb(const struct be_prog *bp, struct hive_test_run_opts *o, uint32_t 
 	}
 	skb = &pkt->skb;
 	err = build(pkt, bp, o, ctx);
-	err = err ?: run(pkt, bp, o, cpu);
+	err = err ?: run(pkt, bp, o, cpu, &retval, &duration);
 	if (!err && bp->prog_type != HIVE_PROG_TYPE_SCHED_CLS &&
 	    bp->prog_type != HIVE_PROG_TYPE_SCHED_ACT) {
 		/* the link-layer header comes back as zeros */
@@ -349,7 +347,7 @@ int be_run_skb(const struct be_prog *bp, struct hive_test_run_opts *o, uint32_t 
 		err = -EBADMSG;
 	if (!err) {
 		skb_to_ctx(skb, ctx);
-		err = be_data_finish(o, skb->head + skb->data, skb->len);
+		err = be_data_finish(o, skb->head + skb->data, skb->len, retval, duration);
 		if (!err)
 			err = be_ctx_finish(o, ctx, SKB_CTX_SIZE);
 	}

@@ -7,7 +7,8 @@
  *                          data_hard_start          data_meta  data   data_end
  *
  *   ctx_in (struct xdp_md): data = the metadata length (a multiple of 4, at most 252; the first
- *   `data` bytes of data_in are the metadata), data_end = data_size_in, data_meta 0,
+ *   `data` bytes of data_in are the metadata), data_end = data_size_in (a smaller data_end asks
+ *   for a multi-buffer frame with that linear part: not supported), data_meta 0,
  *   ingress_ifindex/rx_queue_index name an rx queue of a device of this machine (default: the
  *   loopback device's queue 0), egress_ifindex 0. data_out starts at data_meta; ctx_out gets
  *   data and data_end relative to data_meta, so adjust_head/tail/meta show in both.
@@ -55,9 +56,12 @@ static int check_md(const uint8_t *md, uint32_t size, uint32_t *headroom)
 	if (!md)
 		return 0;
 	metalen = md_get(md, MD_data);
-	if (md_get(md, MD_data_meta) || md_get(md, MD_data_end) != size ||
+	if (md_get(md, MD_data_meta) || md_get(md, MD_data_end) > size ||
 	    metalen > md_get(md, MD_data_end) || (metalen & 3) || metalen > 255)
 		return -EINVAL;
+	/* since 6.18 data_end is the size of the linear part, the rest going to fragments */
+	if (md_get(md, MD_data_end) < size)
+		return -EOPNOTSUPP;
 	*headroom -= metalen;
 	return 0;
 }
@@ -92,14 +96,14 @@ static int md_to_buff(const uint8_t *md, struct vm_xdp *x)
 }
 
 static int run(struct vm_pkt *pkt, const struct be_prog *bp, struct hive_test_run_opts *o,
-	       uint32_t cpu)
+	       uint32_t cpu, uint32_t *retval, uint32_t *duration)
 {
 	struct be_exec ex;
 	int err = be_exec_begin(&ex, bp, cpu, pkt);
 
 	if (err)
 		return err;
-	err = be_exec_repeat(&ex, &pkt->xdp.ctx, (uint32_t)o->repeat, &o->retval, &o->duration);
+	err = be_exec_repeat(&ex, &pkt->xdp.ctx, (uint32_t)o->repeat, retval, duration);
 	be_exec_end(&ex);
 	return err;
 }
@@ -125,6 +129,7 @@ static int setup(struct vm_xdp *x, const struct hive_test_run_opts *o, const uin
 int be_run_xdp(const struct be_prog *bp, struct hive_test_run_opts *o, uint32_t cpu)
 {
 	uint32_t size = o->data_size_in, headroom = VM_XDP_PACKET_HEADROOM, max_data_sz;
+	uint32_t retval = 0, duration = 0;
 	struct vm_pkt *pkt = NULL;
 	uint8_t *md;
 	int err;
@@ -135,6 +140,11 @@ int be_run_xdp(const struct be_prog *bp, struct hive_test_run_opts *o, uint32_t 
 	if (IS_ERR(md))
 		return (int)PTR_ERR(md);
 	err = check_md(md, size, &headroom);
+	if (err == -EOPNOTSUPP)
+		pr_warn("prog '%s': XDP test run with a %u-byte linear part (ctx_in data_end) of a "
+			"%u-byte packet needs a multi-buffer frame, which the user backend does "
+			"not support\n",
+			bp->name, md_get(md, MD_data_end), size);
 	max_data_sz = VM_XDP_FRAME_SIZE - headroom - VM_SKB_SHINFO_SIZE;
 	if (!err && size > max_data_sz) {
 		pr_warn("prog '%s': XDP test run of %u bytes needs a multi-buffer frame (more than "
@@ -154,7 +164,7 @@ int be_run_xdp(const struct be_prog *bp, struct hive_test_run_opts *o, uint32_t 
 		pkt->kind = VM_PKT_XDP;
 		err = setup(&pkt->xdp, o, md, headroom);
 	}
-	err = err ?: run(pkt, bp, o, cpu);
+	err = err ?: run(pkt, bp, o, cpu, &retval, &duration);
 	if (md && pkt && pkt->xdp.frame) {
 		/* xdp_convert_buff_to_md(), also after a failed run */
 		md_put(md, MD_data, (uint32_t)(pkt->xdp.ctx.data - pkt->xdp.ctx.data_meta));
@@ -164,7 +174,8 @@ int be_run_xdp(const struct be_prog *bp, struct hive_test_run_opts *o, uint32_t 
 		struct vm_xdp *x = &pkt->xdp;
 
 		err = be_data_finish(o, (const void *)(uintptr_t)x->ctx.data_meta,
-				     (uint32_t)(x->ctx.data_end - x->ctx.data_meta));
+				     (uint32_t)(x->ctx.data_end - x->ctx.data_meta), retval,
+				     duration);
 		if (!err)
 			err = be_ctx_finish(o, md, XDP_MD_SIZE);
 	}

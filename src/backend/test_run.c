@@ -172,11 +172,14 @@ int be_ctx_finish(struct hive_test_run_opts *o, const void *ctx, uint32_t size)
 	return err;
 }
 
-int be_data_finish(struct hive_test_run_opts *o, const void *data, uint32_t size)
+int be_data_finish(struct hive_test_run_opts *o, const void *data, uint32_t size, uint32_t retval,
+		   uint32_t duration)
 {
 	uint32_t copy = size;
 	int err = 0;
 
+	o->retval = retval;
+	o->duration = duration;
 	if (o->data_size_out && copy > o->data_size_out) {
 		copy = o->data_size_out;
 		err = -ENOSPC;

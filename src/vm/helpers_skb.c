@@ -82,23 +82,26 @@ static uint16_t csum_from32to16(uint32_t x)
 }
 
 /*
- * x86-64's csum_partial(): a one's complement sum of the buffer read as little-endian 16-bit
- * words (a trailing byte is the low byte of its word) plus @sum, as a 32-bit __wsum. Any two
- * end-around-carry sums of the same data agree modulo 2^32 - 1 and are never 0 for non-zero
- * input, so this gives the same 32 bits as the kernel's 64-bit accumulation.
+ * x86-64's csum_partial(), bit for bit: the buffer is summed as little-endian 64-bit words (the
+ * tail zero-padded) with end-around carry, starting from @sum, then folded to 32 bits by adding
+ * the two halves with end-around carry (csum_finalize_sum()). End-around-carry addition does not
+ * depend on the order of the words, so one accumulator gives what the kernel's two do. The
+ * folded 16-bit checksum of this value is what any other summation order would give too, but
+ * the 32-bit __wsum itself (seen through skb->csum and bpf_csum_update()) is this one.
  */
 uint32_t vm_csum_partial(const void *buf, size_t len, uint32_t sum)
 {
 	const uint8_t *p = buf;
-	uint64_t acc = sum;
+	uint64_t acc = sum, w;
 
-	for (; len >= 2; p += 2, len -= 2)
-		acc += (uint32_t)p[0] | (uint32_t)p[1] << 8;
-	if (len)
-		acc += p[0];
-	while (acc >> 32)
-		acc = (acc & 0xffffffffULL) + (acc >> 32);
-	return (uint32_t)acc;
+	for (; len; p += 8, len -= len < 8 ? len : 8) {
+		w = 0;
+		memcpy(&w, p, len < 8 ? len : 8);
+		acc += w;
+		acc += acc < w;
+	}
+	w = (acc >> 32) + (acc & 0xffffffffULL);
+	return (uint32_t)(w + (w >> 32));
 }
 
 static uint32_t ror32(uint32_t w, unsigned int s)
@@ -419,6 +422,7 @@ HELPER(l4_csum_replace)
 
 /* ---- checksum helpers without a packet ---- */
 
+/* Since Linux 6.13 the sizes are not checked: any byte counts are summed. */
 HELPER(csum_diff)
 {
 	uint32_t from_size = (uint32_t)r2, to_size = (uint32_t)r4, seed = (uint32_t)r5;
@@ -426,8 +430,6 @@ HELPER(csum_diff)
 	if (!vm_helper_mem_ok(run, "bpf_csum_diff", "from", r1, from_size, false) ||
 	    !vm_helper_mem_ok(run, "bpf_csum_diff", "to", r3, to_size, false))
 		return 0;
-	if ((from_size | to_size) & 3)
-		return RET(-EINVAL);
 	if (from_size && to_size)
 		return csum_from32to16(csum_sub(vm_csum_partial(P(r3), to_size, seed),
 						vm_csum_partial(P(r1), from_size, 0)));
@@ -530,6 +532,8 @@ HELPER(skb_change_tail)
 			vm_skb_sync(skb, run);
 			return RET(err);
 		}
+		/* the grown part reads as zeros (not what a trim left behind) */
+		memset(skb_data(skb) + skb->len, 0, new_len - skb->len);
 	}
 	skb->len = new_len;
 	vm_skb_sync(skb, run);
