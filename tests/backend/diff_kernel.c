@@ -925,12 +925,29 @@ static void sys_cases(void)
 
 int main(int argc, char **argv)
 {
-	const char *filter = argc > 3 ? argv[3] : NULL;
+	const char *filter = NULL;
+	bool want_runtime_btf = false;
 	cpu_set_t set;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s BACKEND_PROGS_DIR TEST_PROGS_DIR [FILTER]\n", argv[0]);
+		fprintf(stderr,
+			"usage: %s BACKEND_PROGS_DIR TEST_PROGS_DIR [--runtime-btf] [FILTER]\n",
+			argv[0]);
 		return 2;
+	}
+	for (int i = 3; i < argc; i++) {
+		/* bpfhive describes kfuncs with its own BTF, as where no vmlinux BTF exists */
+		if (!strcmp(argv[i], "--runtime-btf")) {
+			HIVE_OPTS(hive_runtime_opts, ro, .runtime_btf = true);
+
+			want_runtime_btf = true;
+			if (hive_runtime_configure(&ro)) {
+				printf("FAIL: hive_runtime_configure: %s\n", strerror(errno));
+				return 1;
+			}
+		} else {
+			filter = argv[i];
+		}
 	}
 	backend_dir = argv[1];
 	tests_dir = argv[2];
@@ -958,6 +975,11 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nr_cases; i++)
 		if (!filter || strstr(cases[i].name, filter))
 			run_case(&cases[i]);
+	printf("kfunc BTF: %s\n", hive_runtime_btf_kind());
+	if (want_runtime_btf && strcmp(hive_runtime_btf_kind(), "runtime")) {
+		printf("FAIL: --runtime-btf did not take effect\n");
+		return 1;
+	}
 	printf("%d passed, %d failed, %d known differences\n", n_pass, n_fail, n_known);
 	return n_fail ? 1 : 0;
 }
