@@ -18,6 +18,21 @@ echo "== bpfhive exec checksum.bin --mem-hex <IPv4 header>   (bounds-checked int
 "$bpfhive" exec "$tmp/checksum.bin" \
 	--mem-hex "45 00 00 73 00 00 40 00 40 11 00 00 c0 a8 00 01 c0 a8 00 c7"
 
+# A sched_ext-style run queue: tasks on a bpf_rb_root ordered by deadline, completed tasks on a
+# bpf_list_head, verified with the kernel's rules and run in user space.
+rq="$build"/examples/runqueue
+if [ -x "$rq"/runqueue ]; then
+	echo "== examples/runqueue: an EDF run queue (bpf_rb_root + bpf_list_head) driven by the C API"
+	"$rq"/runqueue "$rq"/runqueue.bpf.o
+	echo "== bpfhive run runqueue.bpf.o --prog simulate   (8 tasks, one test run)"
+	"$bpfhive" run "$rq"/runqueue.bpf.o --prog simulate --dump-maps \
+		--ctx-hex "2a00000000000000 $(printf '0%.0s' $(seq 128))"
+	if [ -x "$rq"/runqueue_kernel_check ]; then
+		echo "== the same object in the running kernel, compared"
+		"$rq"/runqueue_kernel_check "$rq"/runqueue.bpf.o || [ $? -eq 77 ]
+	fi
+fi
+
 # The BPF ISA conformance suite on the interpreter, if ../shared is beside the checkout.
 suite=${HIVE_SHARED_DIR:-../shared}/conformance
 if [ -d "$suite" ] && [ -x "$build"/tests/conformance/conformance_run ]; then

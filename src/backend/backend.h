@@ -102,6 +102,9 @@ int be_maps_init_data(struct be_map *bm, const void *image, bool freeze);
 void be_maps_fini_data(struct be_map *bm);
 /* Address of the value of key 0 of an array (what BPF_PSEUDO_MAP_VALUE refers to), or NULL. */
 void *be_maps_value0(struct hive_map_impl *impl);
+/* A plain ARRAY's values: address of element 0 and the distance between elements (what an
+ * inlined lookup computes with); -EINVAL for other maps. */
+int be_maps_array_layout(struct hive_map_impl *impl, uint64_t *base, uint64_t *stride);
 /* Fill the runtime half of a verifier map description (type, sizes, record, frozen, data). */
 void be_maps_describe(struct hive_map_impl *impl, struct hive_verifier_map *vm);
 int be_maps_set_slot(struct hive_map_impl *impl, uint32_t slot, void *obj);

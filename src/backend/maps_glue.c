@@ -93,6 +93,22 @@ void *be_maps_value0(struct hive_map_impl *impl)
 	return maps_lookup(impl, &zero);
 }
 
+int be_maps_array_layout(struct hive_map_impl *impl, uint64_t *base, uint64_t *stride)
+{
+	uint32_t zero = 0, one = 1;
+	uint8_t *v0, *v1;
+
+	if (impl->map_type != HIVE_MAP_TYPE_ARRAY || !impl->max_entries)
+		return -EINVAL;
+	v0 = maps_lookup(impl, &zero);
+	v1 = impl->max_entries > 1 ? maps_lookup(impl, &one) : v0 + 8;
+	if (!v0 || !v1 || v1 <= v0)
+		return -EINVAL;
+	*base = (uintptr_t)v0;
+	*stride = (uint64_t)(v1 - v0);
+	return 0;
+}
+
 void be_maps_describe(struct hive_map_impl *impl, struct hive_verifier_map *vm)
 {
 	vm->type = impl->map_type;

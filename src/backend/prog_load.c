@@ -33,7 +33,8 @@
 #include "verifier/verifier.h"
 #include "vm/vm.h"
 
-#define MAX_HIDDEN 4 /* instructions inserted before one kfunc call */
+#define MAX_HIDDEN 8 /* instructions inserted before one call */
+#define FUNC_map_lookup_elem 1
 
 /* license_is_gpl_compatible() of the kernel */
 static bool gpl_compatible(const char *lic)
@@ -196,6 +197,7 @@ struct rewrite {
 	const struct be_runtime *rt;
 	struct hive_program *prog;
 	struct hive_verifier_output *out;
+	int32_t *r1_map; /* per insn: map index r1 surely holds there, or -1 */
 	struct be_patch *patches;
 	struct hive_insn (*bufs)[MAX_HIDDEN];
 	uint32_t nr_patches;
@@ -316,11 +318,124 @@ static int rewrite_kfunc(struct rewrite *rw, uint32_t i)
 	return 0;
 }
 
+/* ---- inlined array lookups ---- */
+
+static bool writes_r1(const struct hive_insn *in)
+{
+	uint8_t cls = BPF_CLASS(in->code);
+
+	if (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX || cls == BPF_LD)
+		return in->dst_reg == BPF_REG_1;
+	/* an atomic with BPF_FETCH (or xchg/cmpxchg) writes its source register */
+	if (cls == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC)
+		return in->src_reg == BPF_REG_1 || in->dst_reg == BPF_REG_1;
+	return false;
+}
+
+/*
+ * Where does r1 surely hold one map (a `r1 = map` ld_imm64 earlier in the same basic block,
+ * r1 not written since)? That is where the kernel's verifier knows the map of a helper call
+ * and inlines map_gen_lookup(). Jump, call and callback targets start a block with r1 unknown.
+ */
+static int track_r1(struct rewrite *rw)
+{
+	const struct hive_insn *insns = rw->out->insns;
+	uint32_t cnt = rw->out->insn_cnt;
+	bool *target = calloc(cnt + 1, sizeof(*target));
+	int32_t cur = -1;
+
+	rw->r1_map = calloc(cnt ? cnt : 1, sizeof(*rw->r1_map));
+	if (!target || !rw->r1_map) {
+		free(target);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < cnt; i++) {
+		const struct hive_insn *in = &insns[i];
+		uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+		int64_t t = -1;
+
+		if ((cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_EXIT &&
+		    (op != BPF_CALL || in->src_reg == BPF_PSEUDO_CALL))
+			t = (int64_t)i + 1 +
+			    (op == BPF_CALL || (cls == BPF_JMP32 && op == BPF_JA) ? in->imm :
+										    in->off);
+		else if (isa_is_ldimm64(in) && in->src_reg == BPF_PSEUDO_FUNC)
+			t = (int64_t)i + 1 + in->imm;
+		if (t >= 0 && t <= cnt)
+			target[t] = true;
+	}
+	for (uint32_t i = 0; i < cnt; i++) {
+		const struct hive_insn *in = &insns[i];
+		uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+
+		if (target[i])
+			cur = -1;
+		rw->r1_map[i] = cur;
+		if (isa_is_ldimm64(in)) {
+			if (in->dst_reg == BPF_REG_1)
+				cur = (in->src_reg == BPF_PSEUDO_MAP_FD ||
+				       in->src_reg == BPF_PSEUDO_MAP_IDX) ?
+					      rw->out->aux[i].map_index :
+					      -1;
+			if (i + 1 < cnt)
+				rw->r1_map[++i] = -1;
+			continue;
+		}
+		if (writes_r1(in) || ((cls == BPF_JMP || cls == BPF_JMP32) &&
+				      (op == BPF_CALL || op == BPF_EXIT || op == BPF_JA)))
+			cur = -1;
+	}
+	free(target);
+	return 0;
+}
+
+/*
+ * bpf_map_lookup_elem() on an array known at the call: the address computed in place, as the
+ * kernel's array_map_gen_lookup() does (r1-r5 are dead after a call, so r1 is free):
+ *	r1 = values ll; r0 = *(u32 *)(r2 + 0); if r0 >= max_entries goto +3;
+ *	r0 *= elem_size; r0 += r1; goto +1; [the call becomes] r0 = 0
+ */
+static bool inline_lookup(struct rewrite *rw, uint32_t i)
+{
+	struct hive_map *map;
+	struct be_map *bm;
+	struct hive_insn *buf = rw->bufs[rw->nr_patches];
+	uint64_t base, stride;
+
+	if (rw->r1_map[i] < 0)
+		return false;
+	map = object_map_by_idx(hive_program__object(rw->prog), rw->r1_map[i]);
+	bm = map ? be_map_of(map) : NULL;
+	if (!bm || bm->max_entries > INT32_MAX || be_maps_array_layout(bm->impl, &base, &stride) ||
+	    stride > INT32_MAX)
+		return false;
+	ldimm64(buf, BPF_REG_1, base);
+	buf[2] = (struct hive_insn){ .code = BPF_LDX | BPF_MEM | BPF_W,
+				     .dst_reg = BPF_REG_0,
+				     .src_reg = BPF_REG_2 };
+	buf[3] = (struct hive_insn){ .code = BPF_JMP | BPF_JGE | BPF_K,
+				     .dst_reg = BPF_REG_0,
+				     .off = 3,
+				     .imm = (int32_t)bm->max_entries };
+	buf[4] = (struct hive_insn){ .code = BPF_ALU64 | BPF_MUL | BPF_K,
+				     .dst_reg = BPF_REG_0,
+				     .imm = (int32_t)stride };
+	buf[5] = (struct hive_insn){ .code = BPF_ALU64 | BPF_ADD | BPF_X,
+				     .dst_reg = BPF_REG_0,
+				     .src_reg = BPF_REG_1 };
+	buf[6] = (struct hive_insn){ .code = BPF_JMP | BPF_JA, .off = 1 };
+	rw->patches[rw->nr_patches++] = (struct be_patch){ .idx = i, .cnt = 7, .insns = buf };
+	rw->out->insns[i] = mov_imm(BPF_REG_0, 0);
+	return true;
+}
+
 static int check_helper(struct rewrite *rw, uint32_t i)
 {
 	int32_t id = rw->out->insns[i].imm;
 	const char *name = isa_helper_name(id);
 
+	if (id == FUNC_map_lookup_elem && inline_lookup(rw, i))
+		return 0;
 	if (hive_vm_helper(rw->rt->vm, id))
 		return 0;
 	pr_warn("prog '%s': helper %s#%d is not supported by the user backend\n",
@@ -365,6 +480,7 @@ static int make_image(const struct be_runtime *rt, struct hive_program *prog,
 	rw.bufs = calloc(cnt ? cnt : 1, sizeof(*rw.bufs));
 	if (!rw.patches || !rw.bufs)
 		err = -ENOMEM;
+	err = err ?: track_r1(&rw);
 	for (uint32_t i = 0; i < cnt && !err; i++) {
 		err = rewrite_insn(&rw, i);
 		if (isa_is_ldimm64(&out->insns[i]))
@@ -384,6 +500,7 @@ static int make_image(const struct be_runtime *rt, struct hive_program *prog,
 		free(insns);
 	free(rw.patches);
 	free(rw.bufs);
+	free(rw.r1_map);
 	return err;
 }
 

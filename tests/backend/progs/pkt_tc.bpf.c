@@ -231,6 +231,16 @@ int tc_meta(struct __sk_buff *skb)
 	skb->queue_mapping = 3;
 	skb->tc_index = 9;
 	results[10] = skb->queue_mapping | (__u64)skb->tc_index << 16;
+	{
+		/* array lookups with keys unknown to the verifier: in range and out of range */
+		__u32 in = skb->len & 7, out = skb->len + 1000;
+		__u64 *v = bpf_map_lookup_elem(&counters, &in);
+
+		results[11] = v ? 1 + *v : 0;
+		results[12] = !!bpf_map_lookup_elem(&counters, &out);
+		if (v)
+			*v += 5;
+	}
 	return bpf_redirect(1, BPF_F_INGRESS);
 }
 
