@@ -70,6 +70,15 @@ expect_ok data-file "retval 2" run "$progs/pkt_tc.bpf.o" --prog tc_parse --data-
 	printf '\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02\x86\xdd')
 expect_ok runtime-btf "retval 2850 " run "$progs/sys_maps.bpf.o" --prog sys_fill --runtime-btf \
 	--ctx-hex "03000000000000000a00000000000000 $(printf '0%.0s' $(seq 96))"
+expect_ok json-syscall '^\{"retval":0,"duration_ns":0,"data_out":"","ctx_out":"09000000' \
+	run "$progs/api.bpf.o" --prog emit --ctx-hex "0900000000000000 0000000000000000" --json
+expect_ok files "retval 0" run "$progs/pkt_tc.bpf.o" --prog tc_parse --data-hex "$tcp4" \
+	--data-out "$work/d.bin" --ctx-out "$work/c.bin"
+if [ "$(stat -c %s "$work/d.bin")" = 54 ] && [ "$(stat -c %s "$work/c.bin")" = 192 ]; then
+	ok
+else
+	fail "files: --data-out/--ctx-out sizes"
+fi
 expect_ok printk "emit 9" run "$progs/api.bpf.o" --prog emit --ctx-hex "0900000000000000 0000000000000000"
 
 # errors: one line, non-zero exit

@@ -10,7 +10,7 @@
  * Prints the return value (as the kernel reports it: r0 as u32), the average duration, the
  * packet and context after the run, what bpf_printk() printed and, with --dump-maps, every
  * map's contents (per-CPU values as one slot per CPU, special fields as zeros, queue/stack and
- * ring buffer maps drained). --json prints one object:
+ * ring buffer maps drained). --json prints one object, maps included:
  *   {"retval": N, "duration_ns": N, "data_out": "<hex>", "ctx_out": "<hex>",
  *    "maps": {"<name>": [{"key": "<hex>", "value": "<hex>"}, ...]}, "trace": "..."}
  * Only the chosen program (and prog array targets) is loaded. A rejected program prints the
@@ -74,10 +74,16 @@ __attribute__((format(printf, 2, 0))) static int run_print(enum hive_print_level
 	return 0;
 }
 
+/* Print the kept warnings but the one the error line repeats (the object's last error). */
 static void flush_warnings(bool print)
 {
-	if (print && warnings_len)
-		fputs(warnings, stderr);
+	const char *last = object_last_error();
+	char *save = NULL, *line;
+
+	for (line = print && warnings_len ? strtok_r(warnings, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!last[0] || !strstr(line, last))
+			fprintf(stderr, "%s\n", line);
 	free(warnings);
 	warnings = NULL;
 	warnings_len = 0;
@@ -444,7 +450,8 @@ static int load(struct hive_object *obj, struct hive_program *prog, const struct
 		if (log && log[0])
 			fprintf(stderr, "%s%s", log, log[strlen(log) - 1] == '\n' ? "" : "\n");
 	}
-	flush_warnings(false);
+	/* the library's explanation (a kfunc or helper the runtime lacks, a map it refused) */
+	flush_warnings(true);
 	return p_err("%s", object_last_error()[0] ? object_last_error() : strerror(errno));
 }
 
@@ -518,13 +525,16 @@ static int report(struct hive_object *obj, struct hive_program *prog, const stru
 	}
 	if (o->data_out)
 		emit_bytes(jw, "data_out", out->data, o->data_size_out);
+	else if (jw)
+		jsonw_string_field(jw, "data_out", "");
 	if (out->ctx_shown)
 		emit_bytes(jw, "ctx_out", out->ctx_shown, out->ctx_len);
 	if (trace[0] && jw)
 		jsonw_string_field(jw, "trace", trace);
 	else if (trace[0])
 		printf("bpf_printk:\n%s", trace);
-	if (a->dump_maps) {
+	/* --json always has the maps: one object answers everything */
+	if (a->dump_maps || jw) {
 		if (jw) {
 			jsonw_name(jw, "maps");
 			jsonw_start_object(jw);
