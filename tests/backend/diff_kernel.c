@@ -716,8 +716,8 @@ static void tc_cases(void)
 		    3 },
 		  { "tc_parse", PKT(pkt_udp6), mk(192, SKB_ifindex, 1, -1) } } });
 	add((struct dcase){ "tc_tstamp",
-			    "b:pkt_tc",
-			    "tc_tstamp,tc_tail_target",
+			    "b:tstamp",
+			    "tc_tstamp",
 			    { { "tc_tstamp", PKT(pkt_tcp4), mk(192, 152, 77, -1) } },
 			    .known_hive_load_err = -EOPNOTSUPP,
 			    .known_why = "__sk_buff tstamp needs BPF_REG_AX in the interpreter" });

@@ -273,13 +273,3 @@ int tc_tail(struct __sk_buff *skb)
 	bpf_tail_call(skb, &jump, 2);
 	return 99;
 }
-
-/* __sk_buff->tstamp: the verifier's rewrite needs BPF_REG_AX (not in the interpreter yet) */
-SEC("tc")
-int tc_tstamp(struct __sk_buff *skb)
-{
-	__u64 t = skb->tstamp;
-
-	skb->tstamp = t + 1;
-	return (int)t;
-}
