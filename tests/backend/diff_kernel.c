@@ -84,7 +84,7 @@ static const uint8_t pkt_llc[] = {
 	0x00, 0x02, 0x00, 0x06, 0x42, 0x42, 0x03, 0x00, 0x00, 0x00,
 };
 
-static uint8_t pkt_big[3000];
+static uint8_t pkt_big[4096];
 
 struct pkt {
 	const uint8_t *p;
@@ -166,7 +166,7 @@ struct result {
 	size_t dump_len;
 };
 
-static void out(struct result *r, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void out(struct result *r, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -212,7 +212,8 @@ static int cmp_str(const void *a, const void *b)
 
 static void lines_flush(struct lines *l, struct result *r)
 {
-	qsort(l->v, l->n, sizeof(*l->v), cmp_str);
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_str);
 	for (size_t i = 0; i < l->n; i++) {
 		out(r, "  %s\n", l->v[i]);
 		free(l->v[i]);
@@ -365,7 +366,8 @@ static bool in_list(const char *list, const char *name)
 static void opts_for(const struct run *run, struct run_result *rr, const uint8_t **ctx_in,
 		     uint8_t *ctx_copy)
 {
-	memcpy(ctx_copy, run->ctx.p, run->ctx.len);
+	if (run->ctx.p)
+		memcpy(ctx_copy, run->ctx.p, run->ctx.len);
 	*ctx_in = run->ctx.p ? ctx_copy : NULL;
 	memset(rr, 0, sizeof(*rr));
 }
