@@ -462,6 +462,7 @@ struct bpf_verifier_env {
 	u32 len;
 	struct bpf_insn_aux_data *insn_aux_data;
 	struct hive_prog_desc prog_desc; /* the program as the per-type tables see it */
+	bool debug; /* HIVE_VERIFIER_DEBUG set: extra DEBUG lines in the log */
 	/* struct metas of the program BTF (bpf_obj_new types): the loader's or our own */
 	const struct btf_struct_metas *struct_metas;
 	struct btf_struct_metas *own_struct_metas;

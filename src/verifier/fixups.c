@@ -168,7 +168,8 @@ static int add_used_map(struct bpf_verifier_env *env, u32 idx)
 	const struct hive_verifier_map *map;
 	int err;
 
-	if (idx >= env->in->nr_maps) {
+	/* a description of type 0 (BPF_MAP_TYPE_UNSPEC) is a hole: an fd that is no map */
+	if (idx >= env->in->nr_maps || env->in->maps[idx].type == BPF_MAP_TYPE_UNSPEC) {
 		verbose(env, "fd %d is not pointing to valid bpf_map\n", idx);
 		return -EBADF;
 	}

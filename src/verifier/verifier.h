@@ -15,7 +15,9 @@
  *                BPF_PSEUDO_MAP_VALUE / BPF_PSEUDO_MAP_IDX_VALUE (imm = index, next imm =
  *                offset into the value); kfunc calls have src_reg BPF_PSEUDO_KFUNC_CALL, imm =
  *                BTF id in @kfunc_btf (off = 0); callbacks are BPF_PSEUDO_FUNC ld_imm64.
- *   maps         one description per map index, symbolic (no runtime instance needed).
+ *   maps         one description per map index, symbolic (no runtime instance needed). An
+ *                entry of type 0 (BPF_MAP_TYPE_UNSPEC) is a hole: referring to it is the
+ *                kernel's "fd N is not pointing to valid bpf_map".
  *   btf, func_info, line_info
  *                the program's BTF and .BTF.ext records in instruction units: subprogram
  *                boundaries and global function prototypes come from func_info as in the kernel,
