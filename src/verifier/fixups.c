@@ -241,6 +241,12 @@ static int check_pseudo_btf_id(struct bpf_verifier_env *env, struct hive_insn *i
 		verbose(env, "pseudo btf_id %d in ldimm64 isn't KIND_VAR or KIND_FUNC\n", id);
 		return -EINVAL;
 	}
+	if (env->in->ksym_exists &&
+	    !env->in->ksym_exists(env->in->ksym_ctx, btf_name(btf, t->name_off))) {
+		verbose(env, "ldimm64 failed to find the address for kernel symbol '%s'.\n",
+			btf_name(btf, t->name_off));
+		return -ENOENT;
+	}
 	if (btf_is_func(t)) {
 		aux->btf_var.reg_type = PTR_TO_MEM | MEM_RDONLY;
 		aux->btf_var.mem_size = 0;
@@ -365,7 +371,7 @@ int resolve_pseudo_ldimm64(struct bpf_verifier_env *env)
 int check_attach_btf_id(struct bpf_verifier_env *env)
 {
 	struct hive_prog_desc *desc = &env->prog_desc;
-	const struct hive_btf *btf = env->in->attach_btf;
+	const struct hive_btf *btf = env->in->attach_btf ?: env->in->vmlinux_btf;
 	const struct btf_type *t;
 	int err = prog_sleepable_check(env);
 
@@ -374,8 +380,13 @@ int check_attach_btf_id(struct bpf_verifier_env *env)
 	if (env->prog_type != BPF_PROG_TYPE_TRACING && env->prog_type != BPF_PROG_TYPE_LSM &&
 	    env->prog_type != BPF_PROG_TYPE_STRUCT_OPS)
 		return 0;
-	if (!btf || !env->in->attach_btf_id) {
+	if (!env->in->attach_btf_id) {
 		verbose(env, "Tracing programs must provide btf_id\n");
+		return -EINVAL;
+	}
+	if (!btf) {
+		verbose(env, "FENTRY/FEXIT program can only be attached to another program "
+			     "annotated with BTF\n");
 		return -EINVAL;
 	}
 	t = btf_type_by_id(btf, env->in->attach_btf_id);

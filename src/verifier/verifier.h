@@ -116,6 +116,13 @@ struct hive_verifier_input {
 
 	/* The struct metas of @btf (btf_parse_struct_metas()), NULL to have them computed. */
 	const struct btf_struct_metas *struct_metas;
+	/*
+	 * Does the kernel know the address of symbol @name (kallsyms_lookup_name())? A typed ksym
+	 * (ld_imm64 BPF_PSEUDO_BTF_ID) of a symbol it does not know is rejected. NULL: every
+	 * symbol is known.
+	 */
+	bool (*ksym_exists)(void *ctx, const char *name);
+	void *ksym_ctx;
 	/* The kernel's nr_cpu_ids (bounds of bpf_get_smp_processor_id()); 0: this machine's. */
 	uint32_t nr_cpu_ids;
 

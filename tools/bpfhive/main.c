@@ -62,10 +62,11 @@ static int do_help(int argc, char **argv)
 		"       %s asm FILE.s [-o OUT]\n"
 		"       %s disasm FILE [--kernel]\n"
 		"       %s exec PROG [--mem-hex \"aa bb ...\" | --mem FILE]\n"
+		"       %s verify OBJ.o [--prog NAME] [--log-level 1|2] [--stats] [--quiet]\n"
 		"\n"
 		"       OBJECT := { btf | obj }\n"
 		"OPTIONS := { -j|--json [-p|--pretty] | -d|--debug | -B|--base-btf FILE }\n",
-		bin_name, bin_name, bin_name, bin_name, bin_name);
+		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name);
 	return 0;
 }
 
@@ -83,6 +84,7 @@ static const struct cmd cmds[] = {
 	{ "asm", do_asm },
 	{ "disasm", do_disasm },
 	{ "exec", do_exec },
+	{ "verify", do_verify },
 	{ 0 },
 };
 
