@@ -64,8 +64,9 @@ static const struct prog_type_info type_info[] = {
 			     "bpf_cgroup_dev_ctx", 0, false, false, false, false, H(CGROUP) },
 	T(SK_MSG) = { "sk_msg", "sk_msg", "sk_msg_md", "sk_msg", 0,
 		      false, false, false, false, -1 },
+	/* no kfunc hook: only the common set (checked against the kernel) */
 	T(RAW_TRACEPOINT) = { "raw_tracepoint", "raw_tracepoint", "bpf_raw_tracepoint_args", "u64",
-			      0, true, true, false, false, H(TRACING) },
+			      0, true, true, false, false, -1 },
 	T(CGROUP_SOCK_ADDR) = { "cgroup_sock_addr", "cg_sock_addr", "bpf_sock_addr",
 				"bpf_sock_addr_kern", 0, false, false, false, false, H(CGROUP) },
 	T(LWT_SEG6LOCAL) = { "lwt_seg6local", "lwt_seg6local", "__sk_buff", "sk_buff",

@@ -16,6 +16,7 @@
  * Exit status: 0 if every case agrees, 1 otherwise, 77 (skip) if bpf() is not permitted.
  */
 #include "kload.h"
+#include "verifier/kfuncs.h"
 #include "verifier/protos.h"
 
 enum verdict { V_OK, V_INVALID, V_NOPROTO, V_GPL, V_NOTALLOWED, V_SLEEP, V_LOADFAIL };
@@ -115,6 +116,53 @@ static void run_case(const struct kcfg *cfg, int id, bool gpl, struct stats *st)
 	       kv == V_LOADFAIL ? kmsgs : kline, verdict_names[ov], (int)strcspn(ours, "\n"), ours);
 }
 
+/*
+ * kfunc registrations: `call kfunc; r0 = 0; exit` for every kfunc of kfuncs.c and program
+ * type. The kernel says "calling kernel function %s is not allowed" exactly when the kfunc is
+ * in no set registered for the type; any other complaint (arguments) means it is.
+ */
+static void run_kfuncs(const struct kcfg *cfg, int *total, int *agree)
+{
+	const struct kfunc_meta *table;
+	int cases = 0, ok = 0, callable = 0;
+	u32 cnt;
+
+	table = verifier_kfunc_table(&cnt);
+	for (u32 i = 0; i < cnt; i++) {
+		int id = btf_find_by_name_kind(kload_btf(), table[i].name, BTF_KIND_FUNC);
+		struct hive_insn prog[3] = {
+			{ .code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_KFUNC_CALL, .imm = id },
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0 },
+			{ .code = BPF_JMP | BPF_EXIT },
+		};
+		struct hive_prog_desc desc;
+		char want[256];
+		bool kallowed, oallowed;
+
+		if (id < 0) {
+			printf("%s: kfunc %s not in this kernel's BTF\n", cfg->name, table[i].name);
+			continue;
+		}
+		kload(cfg, prog, 3, true, klog, sizeof(klog));
+		snprintf(want, sizeof(want), "calling kernel function %s is not allowed",
+			 table[i].name);
+		kallowed = !strstr(klog, want);
+		kload_desc(cfg, true, &desc);
+		oallowed = verifier_kfunc_allowed(&desc, &table[i], NULL);
+		cases++;
+		if (kallowed == oallowed) {
+			ok++;
+			callable += oallowed;
+			continue;
+		}
+		printf("MISMATCH %s kfunc %s: kernel %s, ours %s\n", cfg->name, table[i].name,
+		       kallowed ? "allows" : "refuses", oallowed ? "allows" : "refuses");
+	}
+	printf("%-24s kfuncs %3d/%3d agree (%d callable)\n", cfg->name, ok, cases, callable);
+	*total += cases;
+	*agree += ok;
+}
+
 /* Drop CAP_PERFMON (38) and CAP_SYS_ADMIN (21), keeping CAP_BPF and CAP_NET_ADMIN. */
 static bool drop_perfmon(void)
 {
@@ -174,6 +222,7 @@ int main(void)
 		if (!kload_cfg_available(cfg))
 			continue;
 		run_cfg(cfg, &total, &agree);
+		run_kfuncs(cfg, &total, &agree);
 	}
 	/* the networking types again, for a loader with CAP_BPF but not CAP_PERFMON */
 	if (drop_perfmon()) {
@@ -185,6 +234,6 @@ int main(void)
 			    kcfgs[c].type == BPF_PROG_TYPE_CGROUP_SKB)
 				run_cfg(&kcfgs[c], &total, &agree);
 	}
-	printf("helpers: %d/%d cases agree with the kernel\n", agree, total);
+	printf("helpers and kfuncs: %d/%d cases agree with the kernel\n", agree, total);
 	return agree == total ? 0 : 1;
 }
