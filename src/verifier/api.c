@@ -212,6 +212,8 @@ static int describe_maps(const struct hive_object *obj, const struct hive_btf *b
 		describe_map(m, btf, metas, &vm->maps[i], &vm->records[2 * i]);
 		if (inner) {
 			describe_map(inner, btf, metas, &vm->inner[i], &vm->records[2 * i + 1]);
+			/* the kernel's inner map template (bpf_map_meta_alloc) has no name */
+			vm->inner[i].name = NULL;
 			vm->maps[i].inner_map = &vm->inner[i];
 		}
 	}

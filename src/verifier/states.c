@@ -1294,7 +1294,8 @@ void free_states(struct bpf_verifier_env *env)
 		}
 		hive_list_init(head);
 	}
-	env->explored_states_size = env->free_list_size = env->num_backedges = 0;
+	/* as in the kernel, the counters are not reset: peak_states accumulates over the
+	 * global subprograms verified one after the other */
 }
 
 /*
