@@ -94,8 +94,10 @@ static bool kallsyms_has(void *ctx, const char *name)
 /* The kernel's license_is_gpl_compatible(). */
 static bool license_gpl_compatible(const char *license)
 {
-	static const char *const ok[] = { "GPL",	  "GPL v2",	 "GPL and additional rights",
-					  "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL" };
+	static const char *const ok[] = {
+		"GPL",		"GPL v2",	"GPL and additional rights",
+		"Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL"
+	};
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (license && !strcmp(license, ok[i]))
@@ -330,8 +332,17 @@ HIVE_API int hive_program__verify(struct hive_program *prog, const struct hive_v
 		fctx.errbuf = errbuf;
 		fctx.errbuf_sz = sizeof(errbuf);
 		metas = btf_parse_struct_metas(in.btf, &fctx);
-		if (IS_ERR(metas))
+		/*
+		 * BTF the kernel refuses at BPF_BTF_LOAD: libbpf warns "BTF is optional, ignoring"
+		 * and creates the maps and loads the programs without it (no func_info, no
+		 * line_info, no map BTF), which is what the verifier then sees.
+		 */
+		if (IS_ERR(metas) || btf_validate_kernel(in.btf, errbuf, sizeof(errbuf))) {
+			if (!IS_ERR(metas))
+				btf_struct_metas_free(metas);
 			metas = NULL;
+			in.btf = NULL;
+		}
 	}
 	err = describe_maps(obj, in.btf, metas, &vm);
 	if (err)
@@ -363,8 +374,8 @@ HIVE_API int hive_program__verify(struct hive_program *prog, const struct hive_v
 	in.attach_btf_id = hive_program__attach_btf_id(prog);
 	if (!in.attach_btf_id && in.vmlinux_btf &&
 	    (in.prog_type == BPF_PROG_TYPE_TRACING || in.prog_type == BPF_PROG_TYPE_LSM))
-		in.attach_btf_id = attach_target_id(in.vmlinux_btf, hive_program__section_name(prog),
-						    in.expected_attach_type);
+		in.attach_btf_id = attach_target_id(
+			in.vmlinux_btf, hive_program__section_name(prog), in.expected_attach_type);
 	in.log_level = opts && opts->log_level ? opts->log_level : 1;
 	in.log_size = opts ? opts->log_size : 0;
 	hive_verify(&in, &out);

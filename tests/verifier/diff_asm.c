@@ -14,6 +14,7 @@
  * Without a usable bpf() (not root, seccomp) the `# expect:` header of each case stands in for
  * the kernel, and processed counts are not compared.
  *
+ * -b writes the kernel's verdict into each case's `# expect:` header (for new cases),
  * -f compares the whole logs (kernel addresses masked) and reports the first differing line,
  * -v prints both logs of each disagreeing case, -l sets the log level given to both (default 1;
  * 2 compares per-instruction states), -s makes a processed-count difference a failure, -k
@@ -37,7 +38,7 @@
 #define LOG_SIZE (16u << 20)
 
 static char klog[LOG_SIZE], hlog[LOG_SIZE];
-static int opt_verbose, opt_level = 1, opt_strict, opt_check_expect, opt_full;
+static int opt_verbose, opt_level = 1, opt_strict, opt_check_expect, opt_full, opt_bless;
 static int n_log_ok, n_log_cmp;
 static const struct hive_btf *vmlinux;
 static int n_cases, n_verdict_ok, n_msg_ok, n_rejects, n_insn_ok, n_insn_cmp, n_fail, n_stale;
@@ -183,6 +184,54 @@ static void dump(const char *what, const char *log)
 		putchar('\n');
 }
 
+/* -b: write the kernel's verdict into the case's `# expect:` header. */
+static void bless(const struct asmcase *c, const struct verdict *k)
+{
+	char line[700], *src = NULL, *p;
+	size_t len = 0;
+	FILE *f = fopen(c->path, "r");
+	FILE *o;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strlen(line);
+
+		if (!strncmp(line, "# expect:", 9))
+			continue;
+		p = realloc(src, len + n + 1);
+		if (!p)
+			break;
+		src = p;
+		memcpy(src + len, line, n + 1);
+		len += n;
+	}
+	fclose(f);
+	o = fopen(c->path, "w");
+	if (!o) {
+		free(src);
+		return;
+	}
+	/* the header goes after the leading comment block */
+	p = src;
+	while (p && *p == '#') {
+		char *nl = strchr(p, '\n');
+
+		if (!nl)
+			break;
+		fwrite(p, 1, (size_t)(nl - p) + 1, o);
+		p = nl + 1;
+	}
+	if (k->accept)
+		fprintf(o, "# expect: accept\n");
+	else
+		fprintf(o, "# expect: reject %s\n", k->line);
+	if (p)
+		fputs(p, o);
+	fclose(o);
+	free(src);
+}
+
 static void run_case(const char *path)
 {
 	struct verdict k, h;
@@ -205,6 +254,8 @@ static void run_case(const char *path)
 			asmcase_free(&c);
 			return;
 		}
+		if (opt_bless)
+			bless(&c, &k);
 		if (opt_check_expect && c.has_expect &&
 		    (k.accept != c.expect_accept ||
 		     (!k.accept && c.expect_msg[0] && !strstr(k.line, c.expect_msg)))) {
@@ -321,7 +372,7 @@ int main(int argc, char **argv)
 	struct hive_btf *btf;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "vl:skf")) != -1) {
+	while ((opt = getopt(argc, argv, "vl:skfb")) != -1) {
 		switch (opt) {
 		case 'v':
 			opt_verbose = 1;
@@ -337,6 +388,9 @@ int main(int argc, char **argv)
 			break;
 		case 'f':
 			opt_full = 1;
+			break;
+		case 'b':
+			opt_bless = 1;
 			break;
 		default:
 			fprintf(stderr,

@@ -1,4 +1,5 @@
 # type: socket_filter
+# expect: accept
 call 7
 mov32 %r6, %r0
 mov %r7, %r6
