@@ -181,7 +181,12 @@ int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 SEC("tracepoint/syscalls/sys_enter_openat")
 int tp_openat(void *ctx)
 {
-	struct { __u64 pad; int nr; long dfd; long filename; } *args = ctx;
+	struct {
+		__u64 pad;
+		int nr;
+		long dfd;
+		long filename;
+	} *args = ctx;
 
 	seen += args->nr;
 	bpf_perf_event_output(ctx, &perf, BPF_F_CURRENT_CPU, &seen, sizeof(seen));

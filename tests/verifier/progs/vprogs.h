@@ -26,6 +26,11 @@ unsigned long long load_half(void *skb, unsigned long long off) asm("llvm.bpf.lo
 unsigned long long load_word(void *skb, unsigned long long off) asm("llvm.bpf.load.word");
 
 /* Keep a value opaque to the compiler (the verifier still sees every path). */
-#define opaque(x) ({ typeof(x) __v = (x); asm volatile("" : "+r"(__v)); __v; })
+#define opaque(x)                             \
+	({                                    \
+		typeof(x) __v = (x);          \
+		asm volatile("" : "+r"(__v)); \
+		__v;                          \
+	})
 
 #endif /* __HIVE_VPROGS_H */
