@@ -101,7 +101,7 @@ static bool ptr_type_allows_math(const struct bpf_reg_state *ptr_reg, bool known
 	case PTR_TO_FLOW_KEYS:
 		if (known)
 			return true;
-		/* fallthrough */
+		__attribute__((fallthrough));
 	case CONST_PTR_TO_MAP:
 		/* smin_val represents the known value */
 		return known && smin_val == 0 && opcode == BPF_ADD;

@@ -736,7 +736,8 @@ static inline bool subprog_is_global(const struct bpf_verifier_env *env, int sub
 
 __attribute__((format(printf, 2, 3))) void verbose(struct bpf_verifier_env *env, const char *fmt,
 						   ...);
-void bpf_verifier_vlog(struct bpf_verifier_log *log, const char *fmt, va_list args);
+__attribute__((format(printf, 2, 0))) void bpf_verifier_vlog(struct bpf_verifier_log *log,
+							     const char *fmt, va_list args);
 void bpf_vlog_reset(struct bpf_verifier_log *log, u64 new_pos);
 int bpf_vlog_init(struct bpf_verifier_log *log, u32 level, char *buf, u32 size);
 static inline bool bpf_verifier_log_needed(const struct bpf_verifier_log *log)

@@ -783,8 +783,9 @@ void progen_mutate(uint64_t seed, struct progen_prog *p)
 			insn->off = (int16_t)(insn->off + (int)rn(&g, 17) - 8);
 			break;
 		case 4:
-			insn->imm = chance(&g, 500) ? insn->imm + (int32_t)rn(&g, 17) - 8 :
-						      (int32_t)rnd(&g);
+			insn->imm = chance(&g, 500) ?
+					    (int32_t)((uint32_t)insn->imm + rn(&g, 17) - 8) :
+					    (int32_t)rnd(&g);
 			break;
 		default: {
 			struct hive_insn *other = &p->insns[rn(&g, p->insn_cnt)], tmp = *insn;
