@@ -101,7 +101,7 @@ static bool ptr_type_allows_math(const struct bpf_reg_state *ptr_reg, bool known
 	case PTR_TO_FLOW_KEYS:
 		if (known)
 			return true;
-		/* fallthrough */
+		__attribute__((fallthrough));
 	case CONST_PTR_TO_MAP:
 		/* smin_val represents the known value */
 		return known && smin_val == 0 && opcode == BPF_ADD;
@@ -370,6 +370,7 @@ static int adjust_reg_min_max_vals(struct bpf_verifier_env *env, struct hive_ins
 	struct bpf_reg_state *regs = cur_regs(env), *dst_reg, *src_reg;
 	struct bpf_reg_state *ptr_reg = NULL, off_reg;
 	bool alu32 = BPF_CLASS(insn->code) != BPF_ALU64;
+	u64 dst_umax;
 	int err;
 
 	dst_reg = &regs[insn->dst_reg];
@@ -396,28 +397,44 @@ static int adjust_reg_min_max_vals(struct bpf_verifier_env *env, struct hive_ins
 		if (ptr_reg) /* pointer += K */
 			return adjust_ptr_min_max_vals(env, insn, ptr_reg, src_reg);
 	}
+	dst_umax = dst_reg->umax_value;
 	err = adjust_scalar_vals(env, insn, dst_reg, *src_reg);
 	if (err)
 		return err;
 	/*
 	 * r1 = r2; r1 += 1; if r2 < 1000 ...: remember the constant delta between r1 and r2
-	 * (64-bit adds only) so that the comparison's knowledge reaches r1 too.
+	 * (adds and subtractions, 64- or 32-bit) so that the comparison's knowledge reaches r1.
 	 */
-	if (env->bpf_capable && BPF_OP(insn->code) == BPF_ADD && !alu32 && dst_reg->id &&
-	    is_reg_const(src_reg, false)) {
-		u64 val = reg_const_value(src_reg, false);
+	if (env->bpf_capable && (BPF_OP(insn->code) == BPF_ADD || BPF_OP(insn->code) == BPF_SUB) &&
+	    dst_reg->id && is_reg_const(src_reg, alu32) &&
+	    !(BPF_SRC(insn->code) == BPF_X && insn->src_reg == insn->dst_reg)) {
+		u64 val = reg_const_value(src_reg, alu32);
+		s32 off;
 
-		if ((dst_reg->id & BPF_ADD_CONST) || val > (u32)S32_MAX) {
+		if (!alu32 && ((s64)val < S32_MIN || (s64)val > S32_MAX))
+			goto clear_id;
+		/* a 32-bit add keeps the link only when the upper half was zero */
+		if (alu32 && dst_umax > U32_MAX)
+			goto clear_id;
+		off = (s32)val;
+		if (BPF_OP(insn->code) == BPF_SUB) {
+			if (off == S32_MIN) /* negating it would overflow */
+				goto clear_id;
+			off = -off;
+		}
+		if (dst_reg->id & BPF_ADD_CONST) {
 			/* a second "+= val" cannot accumulate into off */
+clear_id:
 			dst_reg->off = 0;
 			dst_reg->id = 0;
 		} else {
-			dst_reg->id |= BPF_ADD_CONST;
-			dst_reg->off = (s32)val;
+			dst_reg->id |= alu32 ? BPF_ADD_CONST32 : BPF_ADD_CONST64;
+			dst_reg->off = off;
 		}
 	} else {
 		/* clear the id, or sync_linked_regs() would spread wrong bounds */
 		dst_reg->id = 0;
+		dst_reg->off = 0;
 	}
 	return 0;
 }
@@ -447,7 +464,8 @@ static int check_neg_end(struct bpf_verifier_env *env, struct hive_insn *insn)
 		verbose(env, "R%d pointer arithmetic prohibited\n", insn->dst_reg);
 		return -EACCES;
 	}
-	if (opcode == BPF_NEG && regs[insn->dst_reg].type == SCALAR_VALUE) {
+	/* 6.18.44 tracks both NEG and byte swaps of scalars (the live kernel says so) */
+	if (regs[insn->dst_reg].type == SCALAR_VALUE) {
 		err = check_reg_arg(env, insn->dst_reg, DST_OP_NO_MARK);
 		return err   ?:
 			       adjust_scalar_vals(env, insn, &regs[insn->dst_reg],

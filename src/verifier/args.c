@@ -362,7 +362,7 @@ int check_helper_mem_access(struct bpf_verifier_env *env, int regno, int access_
 						access_size - 1, BPF_B, access_type, -1, false,
 						false);
 		}
-		/* fallthrough */
+		__attribute__((fallthrough));
 	default:
 		/* a NULL with a zero size is fine whatever the argument */
 		if (zero_size_allowed && access_size == 0 && register_is_null(reg))

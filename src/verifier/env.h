@@ -462,6 +462,7 @@ struct bpf_verifier_env {
 	u32 len;
 	struct bpf_insn_aux_data *insn_aux_data;
 	struct hive_prog_desc prog_desc; /* the program as the per-type tables see it */
+	bool debug; /* HIVE_VERIFIER_DEBUG set: extra DEBUG lines in the log */
 	/* struct metas of the program BTF (bpf_obj_new types): the loader's or our own */
 	const struct btf_struct_metas *struct_metas;
 	struct btf_struct_metas *own_struct_metas;
@@ -735,7 +736,8 @@ static inline bool subprog_is_global(const struct bpf_verifier_env *env, int sub
 
 __attribute__((format(printf, 2, 3))) void verbose(struct bpf_verifier_env *env, const char *fmt,
 						   ...);
-void bpf_verifier_vlog(struct bpf_verifier_log *log, const char *fmt, va_list args);
+__attribute__((format(printf, 2, 0))) void bpf_verifier_vlog(struct bpf_verifier_log *log,
+							     const char *fmt, va_list args);
 void bpf_vlog_reset(struct bpf_verifier_log *log, u64 new_pos);
 int bpf_vlog_init(struct bpf_verifier_log *log, u32 level, char *buf, u32 size);
 static inline bool bpf_verifier_log_needed(const struct bpf_verifier_log *log)

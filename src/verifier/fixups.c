@@ -168,7 +168,8 @@ static int add_used_map(struct bpf_verifier_env *env, u32 idx)
 	const struct hive_verifier_map *map;
 	int err;
 
-	if (idx >= env->in->nr_maps) {
+	/* a description of type 0 (BPF_MAP_TYPE_UNSPEC) is a hole: an fd that is no map */
+	if (idx >= env->in->nr_maps || env->in->maps[idx].type == BPF_MAP_TYPE_UNSPEC) {
 		verbose(env, "fd %d is not pointing to valid bpf_map\n", idx);
 		return -EBADF;
 	}
@@ -240,6 +241,12 @@ static int check_pseudo_btf_id(struct bpf_verifier_env *env, struct hive_insn *i
 		verbose(env, "pseudo btf_id %d in ldimm64 isn't KIND_VAR or KIND_FUNC\n", id);
 		return -EINVAL;
 	}
+	if (env->in->ksym_exists &&
+	    !env->in->ksym_exists(env->in->ksym_ctx, btf_name(btf, t->name_off))) {
+		verbose(env, "ldimm64 failed to find the address for kernel symbol '%s'.\n",
+			btf_name(btf, t->name_off));
+		return -ENOENT;
+	}
 	if (btf_is_func(t)) {
 		aux->btf_var.reg_type = PTR_TO_MEM | MEM_RDONLY;
 		aux->btf_var.mem_size = 0;
@@ -283,7 +290,7 @@ static int resolve_map_ldimm64(struct bpf_verifier_env *env, struct hive_insn *i
 	case BPF_PSEUDO_MAP_IDX:
 		if (insn[1].imm == 0)
 			break;
-		/* fallthrough */
+		__attribute__((fallthrough));
 	default:
 		verbose(env, "unrecognized bpf_ld_imm64 insn\n");
 		return -EINVAL;
@@ -364,7 +371,7 @@ int resolve_pseudo_ldimm64(struct bpf_verifier_env *env)
 int check_attach_btf_id(struct bpf_verifier_env *env)
 {
 	struct hive_prog_desc *desc = &env->prog_desc;
-	const struct hive_btf *btf = env->in->attach_btf;
+	const struct hive_btf *btf = env->in->attach_btf ?: env->in->vmlinux_btf;
 	const struct btf_type *t;
 	int err = prog_sleepable_check(env);
 
@@ -373,8 +380,13 @@ int check_attach_btf_id(struct bpf_verifier_env *env)
 	if (env->prog_type != BPF_PROG_TYPE_TRACING && env->prog_type != BPF_PROG_TYPE_LSM &&
 	    env->prog_type != BPF_PROG_TYPE_STRUCT_OPS)
 		return 0;
-	if (!btf || !env->in->attach_btf_id) {
+	if (!env->in->attach_btf_id) {
 		verbose(env, "Tracing programs must provide btf_id\n");
+		return -EINVAL;
+	}
+	if (!btf) {
+		verbose(env, "FENTRY/FEXIT program can only be attached to another program "
+			     "annotated with BTF\n");
 		return -EINVAL;
 	}
 	t = btf_type_by_id(btf, env->in->attach_btf_id);
@@ -515,8 +527,8 @@ static int fix_jumps(struct bpf_verifier_env *env, struct hive_insn *out, u32 cn
 		u8 class = BPF_CLASS(env->insns[i].code), op = BPF_OP(env->insns[i].code);
 		s64 target, off;
 
-		if (env->insn_aux_data[i].ptr_type == PTR_TO_CTX)
-			continue; /* a rewritten access, not a jump */
+		if (env->insn_aux_data[i].ptr_type == PTR_TO_CTX || !env->insn_aux_data[i].seen)
+			continue; /* a rewritten access or dead code, not a jump */
 		if ((class != BPF_JMP && class != BPF_JMP32) || op == BPF_EXIT ||
 		    (op == BPF_CALL && env->insns[i].src_reg != BPF_PSEUDO_CALL))
 			continue;
@@ -535,7 +547,7 @@ static int fix_jumps(struct bpf_verifier_env *env, struct hive_insn *out, u32 cn
 			insn->off = (s16)off;
 	}
 	for (u32 i = 0; i < env->len; i++)
-		if (bpf_pseudo_func(&env->insns[i]))
+		if (bpf_pseudo_func(&env->insns[i]) && env->insn_aux_data[i].seen)
 			out[new_idx[i]].imm =
 				(s32)new_idx[i + 1 + env->insns[i].imm] - new_idx[i] - 1;
 	return 0;
@@ -553,13 +565,21 @@ int verifier_export_program(struct bpf_verifier_env *env, struct hive_verifier_o
 		int n = rewrite_ctx_insn(env, i, buf);
 
 		new_idx[i] = cnt;
+		/* code the walk never reached is not checked: it becomes a trap the runtime never
+		 * executes (the kernel's sanitize_dead_code()) */
+		if (!env->insn_aux_data[i].seen)
+			buf[0] = (struct hive_insn){ .code = BPF_JMP | BPF_JA, .off = -1 }, n = 1;
 		if (n < 0) {
 			verbose(env, "bpf verifier is misconfigured\n");
 			err = -EFAULT;
 			break;
 		}
-		if (n == 0)
+		if (n == 0) {
 			buf[0] = env->insns[i], n = 1;
+			/* fields the kernel ignores, cleared for the runtime's stricter decoder */
+			if (buf[0].code == (BPF_JMP | BPF_EXIT))
+				buf[0].off = 0;
+		}
 		err = grow((void **)&insns, sizeof(*insns), &cap, cnt + (u32)n);
 		err = err ?: grow((void **)&aux, sizeof(*aux), &acap, cnt + (u32)n);
 		for (int k = 0; !err && k < n; k++) {

@@ -271,18 +271,27 @@ static void __collect_linked_regs(struct linked_regs *reg_set, struct bpf_reg_st
 	}
 }
 
-/* Every scalar (register or spill) with this id, up to LINKED_REGS_MAX; others lose it. */
-static void collect_linked_regs(struct bpf_verifier_state *vstate, u32 id,
-				struct linked_regs *linked_regs)
+/*
+ * Every scalar (live register or spill) with this id, up to LINKED_REGS_MAX; others lose it.
+ * Registers dead at the frame's current instruction are left out (6.18.44 backports
+ * "collect only live registers in linked regs").
+ */
+static void collect_linked_regs(struct bpf_verifier_env *env, struct bpf_verifier_state *vstate,
+				u32 id, struct linked_regs *linked_regs)
 {
 	struct bpf_func_state *f;
+	u16 live_regs;
 	int i, j;
 
 	id = id & ~BPF_ADD_CONST;
 	for (i = (int)vstate->curframe; i >= 0; i--) {
+		live_regs = env->insn_aux_data[frame_insn_idx(vstate, (u32)i)].live_regs_before;
 		f = vstate->frame[i];
-		for (j = 0; j < BPF_REG_FP; j++)
+		for (j = 0; j < BPF_REG_FP; j++) {
+			if (!(live_regs & BIT(j)))
+				continue;
 			__collect_linked_regs(linked_regs, &f->regs[j], id, (u32)i, (u32)j, true);
+		}
 		for (j = 0; j < f->allocated_stack / BPF_REG_SIZE; j++) {
 			if (!is_spilled_reg(&f->stack[j]))
 				continue;
@@ -292,7 +301,6 @@ static void collect_linked_regs(struct bpf_verifier_state *vstate, u32 id,
 	}
 }
 
-/* Copy known_reg's knowledge into every register linked to it (plus its constant delta). */
 static void sync_linked_regs(struct bpf_verifier_state *vstate, struct bpf_reg_state *known_reg,
 			     struct linked_regs *linked_regs)
 {
@@ -304,10 +312,14 @@ static void sync_linked_regs(struct bpf_verifier_state *vstate, struct bpf_reg_s
 			e->is_reg ? &vstate->frame[e->frameno]->regs[e->regno] :
 				    &vstate->frame[e->frameno]->stack[e->spi].spilled_ptr;
 		s32 saved_subreg_def, saved_off;
+		u32 saved_id;
 
 		if (reg->type != SCALAR_VALUE || reg == known_reg)
 			continue;
 		if ((reg->id & ~BPF_ADD_CONST) != (known_reg->id & ~BPF_ADD_CONST))
+			continue;
+		/* deltas of a 32-bit and of a 64-bit add do not compose */
+		if (((reg->id | known_reg->id) & BPF_ADD_CONST) == BPF_ADD_CONST)
 			continue;
 		saved_subreg_def = reg->subreg_def;
 		if ((!(reg->id & BPF_ADD_CONST) && !(known_reg->id & BPF_ADD_CONST)) ||
@@ -317,16 +329,21 @@ static void sync_linked_regs(struct bpf_verifier_state *vstate, struct bpf_reg_s
 			continue;
 		}
 		saved_off = reg->off;
+		saved_id = reg->id;
 		memset(&fake_reg, 0, sizeof(fake_reg));
 		fake_reg.type = SCALAR_VALUE;
-		reg_mark_known(&fake_reg, (u64)(s64)((s32)reg->off - (s32)known_reg->off));
-		/* reg = known_reg; reg += delta, keeping off, id and the add_const flag */
+		reg_mark_known(&fake_reg, (u64)((s64)reg->off - (s64)known_reg->off));
+		/* reg = known_reg; reg += delta, keeping off, id and subreg_def */
 		*reg = *known_reg;
 		reg->off = saved_off;
+		reg->id = saved_id;
 		reg->subreg_def = saved_subreg_def;
 		scalar32_min_max_add(reg, &fake_reg);
 		scalar_min_max_add(reg, &fake_reg);
 		reg->var_off = tnum_add(reg->var_off, fake_reg.var_off);
+		if ((saved_id | known_reg->id) & BPF_ADD_CONST32)
+			zext_32_to_64(reg);
+		reg_bounds_sync(reg);
 	}
 }
 
@@ -518,9 +535,9 @@ int check_cond_jmp_op(struct bpf_verifier_env *env, struct hive_insn *insn, int 
 	 * branches share it if a parent state is created
 	 */
 	if (BPF_SRC(insn->code) == BPF_X && src_reg->type == SCALAR_VALUE && src_reg->id)
-		collect_linked_regs(this_branch, src_reg->id, &linked_regs);
+		collect_linked_regs(env, this_branch, src_reg->id, &linked_regs);
 	if (dst_reg->type == SCALAR_VALUE && dst_reg->id)
-		collect_linked_regs(this_branch, dst_reg->id, &linked_regs);
+		collect_linked_regs(env, this_branch, dst_reg->id, &linked_regs);
 	if (linked_regs.cnt > 1) {
 		err = push_jmp_history(env, this_branch, 0, linked_regs_pack(&linked_regs));
 		if (err)

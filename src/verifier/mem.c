@@ -511,7 +511,7 @@ bool may_access_direct_pkt_data(struct bpf_verifier_env *env, const struct bpf_c
 	case BPF_PROG_TYPE_CGROUP_SKB:
 		if (t == BPF_WRITE)
 			return false;
-		/* fallthrough */
+		__attribute__((fallthrough));
 	/* read and write */
 	case BPF_PROG_TYPE_SCHED_CLS:
 	case BPF_PROG_TYPE_SCHED_ACT:

@@ -86,8 +86,14 @@ static inline u32 base_type(u32 type)
 	return type & BPF_BASE_TYPE_MASK;
 }
 
-/* Linked scalars: reg->id | BPF_ADD_CONST means "the register with this id, plus reg->off". */
-#define BPF_ADD_CONST (1U << 31)
+/*
+ * Linked scalars: reg->id | BPF_ADD_CONST64 means "the register with this id, plus reg->off"
+ * (r1 = r2; r1 += 10), reg->id | BPF_ADD_CONST32 the same through a 32-bit add, zero-extended
+ * (r3 = r2; w3 += 10). 6.18.44 has both (stable backport of the linked-register rework).
+ */
+#define BPF_ADD_CONST64 (1U << 31)
+#define BPF_ADD_CONST32 (1U << 30)
+#define BPF_ADD_CONST (BPF_ADD_CONST64 | BPF_ADD_CONST32)
 
 /* subreg_def when the last write was a full 64-bit one. */
 #define DEF_NOT_SUBREG 0

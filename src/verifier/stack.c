@@ -742,7 +742,11 @@ static int check_stack_write_var_off(struct bpf_verifier_env *env, struct bpf_fu
 				continue;
 			}
 		}
+		/* scrub a spilled pointer/dynptr/iter the write goes over (6.18 stable fix) */
 		state->stack[spi].spilled_ptr.type = NOT_INIT;
+		if (is_stack_slot_special(&state->stack[spi]))
+			for (int j = 0; j < BPF_REG_SIZE; j++)
+				scrub_spilled_slot(&state->stack[spi].slot_type[j]);
 		new_type = STACK_MISC;
 		if (writing_zero && *stype == STACK_ZERO) {
 			new_type = STACK_ZERO;

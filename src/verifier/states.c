@@ -650,8 +650,13 @@ static bool regsafe(struct bpf_verifier_env *env, struct bpf_reg_state *rold,
 	case PTR_TO_PACKET_META:
 	case PTR_TO_PACKET:
 		/* at least the old range, the same fixed offset, the same id relations */
-		if (rold->range > rcur->range)
+		if (rold->range < 0 || rcur->range < 0) {
+			/* [BEYOND|AT]_PKT_END only match themselves (2026 stable fix) */
+			if (rold->range != rcur->range)
+				return false;
+		} else if (rold->range > rcur->range) {
 			return false;
+		}
 		if (rold->off != rcur->off)
 			return false;
 		if (!check_ids(rold->id, rcur->id, idmap))
@@ -1100,6 +1105,12 @@ static int checkpoint_hit(struct bpf_verifier_env *env, struct bpf_verifier_stat
 	int err = 0;
 
 	sl->hit_cnt++;
+	if (env->debug) {
+		/* HIVE_VERIFIER_DEBUG=1: which checkpoint pruned this path */
+		verbose(env, "DEBUG %d: pruned by checkpoint (loop %d):\n", insn_idx, loop);
+		for (u32 i = 0; i <= sl->state.curframe; i++)
+			print_verifier_state(env, &sl->state, i, true);
+	}
 	if (is_jmp_point(env, (int)env->insn_idx))
 		err = push_jmp_history(env, cur, 0, 0);
 	err = err ?: propagate_precision(env, &sl->state, cur, NULL);
@@ -1283,7 +1294,8 @@ void free_states(struct bpf_verifier_env *env)
 		}
 		hive_list_init(head);
 	}
-	env->explored_states_size = env->free_list_size = env->num_backedges = 0;
+	/* as in the kernel, the counters are not reset: peak_states accumulates over the
+	 * global subprograms verified one after the other */
 }
 
 /*

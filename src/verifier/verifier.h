@@ -15,7 +15,9 @@
  *                BPF_PSEUDO_MAP_VALUE / BPF_PSEUDO_MAP_IDX_VALUE (imm = index, next imm =
  *                offset into the value); kfunc calls have src_reg BPF_PSEUDO_KFUNC_CALL, imm =
  *                BTF id in @kfunc_btf (off = 0); callbacks are BPF_PSEUDO_FUNC ld_imm64.
- *   maps         one description per map index, symbolic (no runtime instance needed).
+ *   maps         one description per map index, symbolic (no runtime instance needed). An
+ *                entry of type 0 (BPF_MAP_TYPE_UNSPEC) is a hole: referring to it is the
+ *                kernel's "fd N is not pointing to valid bpf_map".
  *   btf, func_info, line_info
  *                the program's BTF and .BTF.ext records in instruction units: subprogram
  *                boundaries and global function prototypes come from func_info as in the kernel,
@@ -114,6 +116,13 @@ struct hive_verifier_input {
 
 	/* The struct metas of @btf (btf_parse_struct_metas()), NULL to have them computed. */
 	const struct btf_struct_metas *struct_metas;
+	/*
+	 * Does the kernel know the address of symbol @name (kallsyms_lookup_name())? A typed ksym
+	 * (ld_imm64 BPF_PSEUDO_BTF_ID) of a symbol it does not know is rejected. NULL: every
+	 * symbol is known.
+	 */
+	bool (*ksym_exists)(void *ctx, const char *name);
+	void *ksym_ctx;
 	/* The kernel's nr_cpu_ids (bounds of bpf_get_smp_processor_id()); 0: this machine's. */
 	uint32_t nr_cpu_ids;
 

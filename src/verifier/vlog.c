@@ -357,28 +357,165 @@ static const char *kfunc_name_cb(void *ctx, const struct hive_insn *insn)
 	return t ? btf_name(btf, t->name_off) : "<error>";
 }
 
-/* The kernel's print_bpf_insn() for encodings isa/disasm.c does not accept. */
+/*
+ * The kernel's print_bpf_insn() (kernel/bpf/disasm.c), for encodings isa/disasm.c does not
+ * accept: the verifier prints an instruction before deciding it is invalid, and the kernel's
+ * printer formats whatever it gets (a missing table entry prints "(null)").
+ */
+static const char *kstr(const char *s)
+{
+	return s ? s : "(null)";
+}
+
 static void verbose_raw_insn(struct bpf_verifier_env *env, const struct hive_insn *insn)
 {
 	static const char *const cls[8] = {
 		"ld", "ldx", "st", "stx", "alu", "jmp", "jmp32", "alu64"
 	};
-	u8 class = BPF_CLASS(insn->code);
+	static const char *const alu[16] = { "+=",   "-=",     "*=",  "/=", "|=", "&=",
+					     "<<=",  ">>=",    "neg", "%=", "^=", "=",
+					     "s>>=", "endian", NULL,  NULL };
+	static const char *const alu_sign[16] = { [BPF_DIV >> 4] = "s/=", [BPF_MOD >> 4] = "s%=" };
+	static const char *const movsx[4] = { "(s8)", "(s16)", NULL, "(s32)" };
+	static const char *const atomic_alu[16] = { [BPF_ADD >> 4] = "add",
+						    [BPF_AND >> 4] = "and",
+						    [BPF_OR >> 4] = "or",
+						    [BPF_XOR >> 4] = "xor" };
+	static const char *const ldst[4] = { "u32", "u16", "u8", "u64" };
+	static const char *const ldsx[4] = { "s32", "s16", "s8", NULL };
+	static const char *const jmp[16] = { "jmp",  "==",   ">", ">=", "&",  "!=",  "s>", "s>=",
+					     "call", "exit", "<", "<=", "s<", "s<=", NULL, NULL };
+	u8 class = BPF_CLASS(insn->code), op = BPF_OP(insn->code), mode = BPF_MODE(insn->code);
+	const char *sz = ldst[BPF_SIZE(insn->code) >> 3];
 
 	if (class == BPF_ALU || class == BPF_ALU64) {
 		char r = class == BPF_ALU ? 'w' : 'r';
+		bool sdiv = (op == BPF_DIV || op == BPF_MOD) && insn->off == 1;
+		bool is_movsx = op == BPF_MOV &&
+				(insn->off == 8 || insn->off == 16 || insn->off == 32);
 
-		if (BPF_SRC(insn->code) == BPF_X)
-			verbose(env, "(%02x) %c%d op %c%d\n", insn->code, r, insn->dst_reg, r,
+		if (op == BPF_END) {
+			if (class == BPF_ALU64)
+				verbose(env, "(%02x) r%d = bswap%d r%d\n", insn->code,
+					insn->dst_reg, insn->imm, insn->dst_reg);
+			else
+				verbose(env, "(%02x) r%d = %s%d r%d\n", insn->code, insn->dst_reg,
+					BPF_SRC(insn->code) == BPF_TO_BE ? "be" : "le", insn->imm,
+					insn->dst_reg);
+		} else if (op == BPF_NEG) {
+			verbose(env, "(%02x) %c%d = -%c%d\n", insn->code, r, insn->dst_reg, r,
+				insn->dst_reg);
+		} else if (insn->code == (BPF_ALU64 | BPF_MOV | BPF_X) && insn->off == 1) {
+			verbose(env, "(%02x) r%d = addr_space_cast(r%d, %d, %d)\n", insn->code,
+				insn->dst_reg, insn->src_reg, ((u32)insn->imm) >> 16,
+				(u16)insn->imm);
+		} else if (insn->code == (BPF_ALU64 | BPF_MOV | BPF_X) && insn->off == -1) {
+			verbose(env, "(%02x) r%d = &(void __percpu *)(r%d)\n", insn->code,
+				insn->dst_reg, insn->src_reg);
+		} else if (BPF_SRC(insn->code) == BPF_X) {
+			verbose(env, "(%02x) %c%d %s %s%c%d\n", insn->code, r, insn->dst_reg,
+				kstr(sdiv ? alu_sign[op >> 4] : alu[op >> 4]),
+				is_movsx ? kstr(movsx[(insn->off >> 3) - 1]) : "", r,
 				insn->src_reg);
+		} else {
+			verbose(env, "(%02x) %c%d %s %d\n", insn->code, r, insn->dst_reg,
+				kstr(sdiv ? alu_sign[op >> 4] : alu[op >> 4]), insn->imm);
+		}
+	} else if (class == BPF_STX) {
+		s32 imm = insn->imm;
+
+		if (mode == BPF_MEM)
+			verbose(env, "(%02x) *(%s *)(r%d %+d) = r%d\n", insn->code, sz,
+				insn->dst_reg, insn->off, insn->src_reg);
+		else if (mode == BPF_ATOMIC &&
+			 (imm == BPF_ADD || imm == BPF_AND || imm == BPF_OR || imm == BPF_XOR))
+			verbose(env, "(%02x) lock *(%s *)(r%d %+d) %s r%d\n", insn->code, sz,
+				insn->dst_reg, insn->off, kstr(alu[BPF_OP(imm) >> 4]),
+				insn->src_reg);
+		else if (mode == BPF_ATOMIC &&
+			 (imm == (BPF_ADD | BPF_FETCH) || imm == (BPF_AND | BPF_FETCH) ||
+			  imm == (BPF_OR | BPF_FETCH) || imm == (BPF_XOR | BPF_FETCH)))
+			verbose(env, "(%02x) r%d = atomic%s_fetch_%s((%s *)(r%d %+d), r%d)\n",
+				insn->code, insn->src_reg,
+				BPF_SIZE(insn->code) == BPF_DW ? "64" : "",
+				kstr(atomic_alu[BPF_OP(imm) >> 4]), sz, insn->dst_reg, insn->off,
+				insn->src_reg);
+		else if (mode == BPF_ATOMIC && imm == BPF_CMPXCHG)
+			verbose(env, "(%02x) r0 = atomic%s_cmpxchg((%s *)(r%d %+d), r0, r%d)\n",
+				insn->code, BPF_SIZE(insn->code) == BPF_DW ? "64" : "", sz,
+				insn->dst_reg, insn->off, insn->src_reg);
+		else if (mode == BPF_ATOMIC && imm == BPF_XCHG)
+			verbose(env, "(%02x) r%d = atomic%s_xchg((%s *)(r%d %+d), r%d)\n",
+				insn->code, insn->src_reg,
+				BPF_SIZE(insn->code) == BPF_DW ? "64" : "", sz, insn->dst_reg,
+				insn->off, insn->src_reg);
+		else if (mode == BPF_ATOMIC && imm == BPF_LOAD_ACQ)
+			verbose(env, "(%02x) r%d = load_acquire((%s *)(r%d %+d))\n", insn->code,
+				insn->dst_reg, sz, insn->src_reg, insn->off);
+		else if (mode == BPF_ATOMIC && imm == BPF_STORE_REL)
+			verbose(env, "(%02x) store_release((%s *)(r%d %+d), r%d)\n", insn->code, sz,
+				insn->dst_reg, insn->off, insn->src_reg);
 		else
-			verbose(env, "(%02x) %c%d op %d\n", insn->code, r, insn->dst_reg,
-				insn->imm);
-	} else if (class == BPF_JMP || class == BPF_JMP32) {
-		verbose(env, "(%02x) if r%d goto pc%+d\n", insn->code, insn->dst_reg, insn->off);
+			verbose(env, "BUG_%02x\n", insn->code);
+	} else if (class == BPF_ST) {
+		if (mode == BPF_MEM)
+			verbose(env, "(%02x) *(%s *)(r%d %+d) = %d\n", insn->code, sz,
+				insn->dst_reg, insn->off, insn->imm);
+		else if (mode == 0xc0)
+			verbose(env, "(%02x) nospec\n", insn->code);
+		else
+			verbose(env, "BUG_st_%02x\n", insn->code);
+	} else if (class == BPF_LDX) {
+		if (mode != BPF_MEM && mode != BPF_MEMSX) {
+			verbose(env, "BUG_ldx_%02x\n", insn->code);
+			return;
+		}
+		verbose(env, "(%02x) r%d = *(%s *)(r%d %+d)\n", insn->code, insn->dst_reg,
+			mode == BPF_MEM ? sz : kstr(ldsx[BPF_SIZE(insn->code) >> 3]), insn->src_reg,
+			insn->off);
+	} else if (class == BPF_LD) {
+		if (mode == BPF_ABS)
+			verbose(env, "(%02x) r0 = *(%s *)skb[%d]\n", insn->code, sz, insn->imm);
+		else if (mode == BPF_IND)
+			verbose(env, "(%02x) r0 = *(%s *)skb[r%d + %d]\n", insn->code, sz,
+				insn->src_reg, insn->imm);
+		else if (mode == BPF_IMM && BPF_SIZE(insn->code) == BPF_DW)
+			verbose(env, "(%02x) r%d = 0x%llx\n", insn->code, insn->dst_reg,
+				(unsigned long long)(((u64)(u32)insn[1].imm << 32) |
+						     (u32)insn->imm));
+		else
+			verbose(env, "BUG_ld_%02x\n", insn->code);
 	} else {
-		verbose(env, "(%02x) %s\n", insn->code, cls[class]);
+		char r = class == BPF_JMP32 ? 'w' : 'r';
+
+		if (op == BPF_CALL) {
+			if (insn->src_reg == BPF_PSEUDO_CALL)
+				verbose(env, "(%02x) call pc%+d\n", insn->code, insn->imm);
+			else if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL)
+				verbose(env, "(%02x) call %s#%d\n", insn->code,
+					kfunc_name_cb(env, insn), insn->imm);
+			else if (!insn->src_reg && insn->imm >= 0 && insn->imm < __BPF_FUNC_MAX_ID)
+				verbose(env, "(%02x) call %s#%d\n", insn->code,
+					helper_func_name(insn->imm), insn->imm);
+			else
+				verbose(env, "(%02x) call unknown#%d\n", insn->code, insn->imm);
+		} else if (insn->code == (BPF_JMP | BPF_JA)) {
+			verbose(env, "(%02x) goto pc%+d\n", insn->code, insn->off);
+		} else if (insn->code == (BPF_JMP | BPF_JCOND) && insn->src_reg == 0) {
+			verbose(env, "(%02x) may_goto pc%+d\n", insn->code, insn->off);
+		} else if (insn->code == (BPF_JMP32 | BPF_JA)) {
+			verbose(env, "(%02x) gotol pc%+d\n", insn->code, insn->imm);
+		} else if (insn->code == (BPF_JMP | BPF_EXIT)) {
+			verbose(env, "(%02x) exit\n", insn->code);
+		} else if (BPF_SRC(insn->code) == BPF_X) {
+			verbose(env, "(%02x) if %c%d %s %c%d goto pc%+d\n", insn->code, r,
+				insn->dst_reg, kstr(jmp[op >> 4]), r, insn->src_reg, insn->off);
+		} else {
+			verbose(env, "(%02x) if %c%d %s 0x%x goto pc%+d\n", insn->code, r,
+				insn->dst_reg, kstr(jmp[op >> 4]), (u32)insn->imm, insn->off);
+		}
 	}
+	(void)cls;
 }
 
 void verbose_insn(struct bpf_verifier_env *env, const struct hive_insn *insn)

@@ -3,7 +3,7 @@
  * tests/verifier/diff_asm.c: the verifier corpus in assembler syntax, differential against the
  * running kernel.
  *
- *	diff_asm [-v] [-l LEVEL] [-s] [-k] FILE.s|DIR ...
+ *	diff_asm [-v] [-f] [-l LEVEL] [-s] [-k] FILE.s|DIR ...
  *
  * Every case (asmcase.h format) is loaded into the kernel (BPF_PROG_LOAD, maps through fd_array)
  * and given to hive_verify() with the same maps. A case agrees when
@@ -14,6 +14,8 @@
  * Without a usable bpf() (not root, seccomp) the `# expect:` header of each case stands in for
  * the kernel, and processed counts are not compared.
  *
+ * -b writes the kernel's verdict into each case's `# expect:` header (for new cases),
+ * -f compares the whole logs (kernel addresses masked) and reports the first differing line,
  * -v prints both logs of each disagreeing case, -l sets the log level given to both (default 1;
  * 2 compares per-instruction states), -s makes a processed-count difference a failure, -k
  * checks the `# expect:` headers against the kernel (a stale header is a failure).
@@ -36,7 +38,8 @@
 #define LOG_SIZE (16u << 20)
 
 static char klog[LOG_SIZE], hlog[LOG_SIZE];
-static int opt_verbose, opt_level = 1, opt_strict, opt_check_expect;
+static int opt_verbose, opt_level = 1, opt_strict, opt_check_expect, opt_full, opt_bless;
+static int n_log_ok, n_log_cmp;
 static const struct hive_btf *vmlinux;
 static int n_cases, n_verdict_ok, n_msg_ok, n_rejects, n_insn_ok, n_insn_cmp, n_fail, n_stale;
 
@@ -136,11 +139,97 @@ static void hive_verdict(const struct asmcase *c, struct verdict *v)
 	hive_verifier_output_free(&out);
 }
 
+/* Kernel addresses (map pointers of ld_imm64) differ between runs: 0xffff + 12 hex digits. */
+static void normalize(char *s)
+{
+	for (char *p = s; (p = strstr(p, "0xffff"));) {
+		int n = 0;
+
+		while (n < 12 && ((p[6 + n] >= '0' && p[6 + n] <= '9') ||
+				  (p[6 + n] >= 'a' && p[6 + n] <= 'f')))
+			n++;
+		if (n == 12)
+			memset(p + 6, 'X', 12);
+		p += 6 + n;
+	}
+}
+
+/* Compare two logs line by line; print the first difference. Returns true when equal. */
+static bool same_log(const char *name, char *a, char *b)
+{
+	const char *pa = a, *pb = b;
+	int line = 1;
+
+	normalize(a);
+	normalize(b);
+	while (*pa || *pb) {
+		size_t la = strcspn(pa, "\n"), lb = strcspn(pb, "\n");
+
+		if (la != lb || memcmp(pa, pb, la)) {
+			printf("LOG %s: line %d differs\n  kernel: %.*s\n  hive:   %.*s\n", name,
+			       line, (int)la, pa, (int)lb, pb);
+			return false;
+		}
+		pa += la + (pa[la] == '\n');
+		pb += lb + (pb[lb] == '\n');
+		line++;
+	}
+	return true;
+}
+
 static void dump(const char *what, const char *log)
 {
 	printf("----- %s log -----\n%s", what, log);
 	if (log[0] && log[strlen(log) - 1] != '\n')
 		putchar('\n');
+}
+
+/* -b: write the kernel's verdict into the case's `# expect:` header. */
+static void bless(const struct asmcase *c, const struct verdict *k)
+{
+	char line[700], *src = NULL, *p;
+	size_t len = 0;
+	FILE *f = fopen(c->path, "r");
+	FILE *o;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strlen(line);
+
+		if (!strncmp(line, "# expect:", 9))
+			continue;
+		p = realloc(src, len + n + 1);
+		if (!p)
+			break;
+		src = p;
+		memcpy(src + len, line, n + 1);
+		len += n;
+	}
+	fclose(f);
+	o = fopen(c->path, "w");
+	if (!o) {
+		free(src);
+		return;
+	}
+	/* the header goes after the leading comment block */
+	p = src;
+	while (p && *p == '#') {
+		char *nl = strchr(p, '\n');
+
+		if (!nl)
+			break;
+		fwrite(p, 1, (size_t)(nl - p) + 1, o);
+		p = nl + 1;
+	}
+	if (k->accept)
+		fprintf(o, "# expect: accept\n");
+	else
+		fprintf(o, "# expect: reject %s\n", k->line);
+	if (p)
+		fputs(p, o);
+	fclose(o);
+	free(src);
 }
 
 static void run_case(const char *path)
@@ -165,6 +254,8 @@ static void run_case(const char *path)
 			asmcase_free(&c);
 			return;
 		}
+		if (opt_bless)
+			bless(&c, &k);
 		if (opt_check_expect && c.has_expect &&
 		    (k.accept != c.expect_accept ||
 		     (!k.accept && c.expect_msg[0] && !strstr(k.line, c.expect_msg)))) {
@@ -210,6 +301,13 @@ static void run_case(const char *path)
 		       k.accept ? "accepts" : "rejects '", k.accept ? "" : k.line,
 		       k.accept ? "" : "'", h.accept ? "accepts" : "rejects '",
 		       h.accept ? "" : h.line, h.accept ? "" : "'");
+	}
+	if (opt_full && have_kernel) {
+		n_log_cmp++;
+		if (same_log(c.name, klog, hlog))
+			n_log_ok++;
+		else if (opt_strict)
+			ok = false;
 	}
 	if (k.insns >= 0 && k.insns != h.insns)
 		printf("%s %s: processed %ld insns, kernel %ld\n", opt_strict ? "FAIL" : "INSNS",
@@ -274,7 +372,7 @@ int main(int argc, char **argv)
 	struct hive_btf *btf;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "vl:sk")) != -1) {
+	while ((opt = getopt(argc, argv, "vl:skfb")) != -1) {
 		switch (opt) {
 		case 'v':
 			opt_verbose = 1;
@@ -288,9 +386,15 @@ int main(int argc, char **argv)
 		case 'k':
 			opt_check_expect = 1;
 			break;
+		case 'f':
+			opt_full = 1;
+			break;
+		case 'b':
+			opt_bless = 1;
+			break;
 		default:
 			fprintf(stderr,
-				"usage: diff_asm [-v] [-l LEVEL] [-s] [-k] FILE.s|DIR ...\n");
+				"usage: diff_asm [-v] [-f] [-l LEVEL] [-s] [-k] FILE.s|DIR ...\n");
 			return 2;
 		}
 	}
@@ -306,6 +410,8 @@ int main(int argc, char **argv)
 	       n_cases, oracle_available() ? "" : " (no kernel: against # expect: headers)",
 	       n_verdict_ok, n_cases, n_msg_ok, n_rejects, n_insn_ok, n_insn_cmp,
 	       n_stale ? ", STALE HEADERS" : "");
+	if (opt_full)
+		printf("full logs equal %d/%d\n", n_log_ok, n_log_cmp);
 	if (vmlinux)
 		btf_free((struct hive_btf *)vmlinux);
 	return n_fail || (opt_check_expect && n_stale) ? 1 : 0;

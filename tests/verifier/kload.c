@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "asmcase.h"
+#include "btf/btf.h"
+#include "common/err.h"
 #include "oracle.h"
 
 #define LOG_SIZE (64u << 20)
@@ -31,6 +33,12 @@ int main(int argc, char **argv)
 	if (optind >= argc) {
 		fprintf(stderr, "usage: kload [-l LEVEL] FILE.s\n");
 		return 2;
+	}
+	{
+		struct hive_btf *vml = btf_parse_file("/sys/kernel/btf/vmlinux", NULL);
+
+		if (!IS_ERR(vml))
+			asmcase_set_vmlinux(vml);
 	}
 	if (asmcase_load(argv[optind], &c, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
@@ -57,6 +65,7 @@ int main(int argc, char **argv)
 	p.insn_cnt = (uint32_t)c.insn_cnt;
 	p.fd_array = fds;
 	p.fd_array_cnt = (uint32_t)c.nr_maps;
+	p.attach_btf_id = c.attach_btf_id;
 	p.log_level = (uint32_t)level;
 	p.log = log;
 	p.log_size = LOG_SIZE;

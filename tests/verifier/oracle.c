@@ -185,6 +185,12 @@ size_t oracle_log_error_line(const char *log, char *buf, size_t size)
 			start--;
 		if (line_end > start && !is_stats_line(start, (size_t)(line_end - start))) {
 			size_t n = (size_t)(line_end - start);
+			const char *glued = memmem(start, n, "processed ", 10);
+
+			/* a message without its newline ("...for tail call") runs into the
+			 * statistics line: cut it there */
+			if (glued && glued > start)
+				n = (size_t)(glued - start);
 
 			if (n >= size)
 				n = size - 1;

@@ -64,10 +64,11 @@ static int do_help(int argc, char **argv)
 		"       %s exec PROG [--mem-hex \"aa bb ...\" | --mem FILE]\n"
 		"       %s run OBJ.o [--prog NAME] [--data-in F] [--ctx-in F] [--repeat N] "
 		"[--dump-maps]\n"
+		"       %s verify OBJ.o [--prog NAME] [--log-level 1|2] [--stats] [--quiet]\n"
 		"\n"
 		"       OBJECT := { btf | obj }\n"
 		"OPTIONS := { -j|--json [-p|--pretty] | -d|--debug | -B|--base-btf FILE }\n",
-		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name);
+		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name, bin_name);
 	return 0;
 }
 
@@ -78,15 +79,11 @@ int do_version(int argc, char **argv)
 }
 
 static const struct cmd cmds[] = {
-	{ "help", do_help },
-	{ "version", do_version },
-	{ "btf", do_btf },
-	{ "obj", do_obj },
-	{ "asm", do_asm },
-	{ "disasm", do_disasm },
-	{ "exec", do_exec },
-	{ "run", do_run },
-	{ 0 },
+	{ "help", do_help },	 { "version", do_version },
+	{ "btf", do_btf },	 { "obj", do_obj },
+	{ "asm", do_asm },	 { "disasm", do_disasm },
+	{ "exec", do_exec },	 { "run", do_run },
+	{ "verify", do_verify }, { 0 },
 };
 
 int main(int argc, char **argv)

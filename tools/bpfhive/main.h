@@ -33,5 +33,6 @@ int do_asm(int argc, char **argv); /* asm.c */
 int do_disasm(int argc, char **argv); /* asm.c */
 int do_exec(int argc, char **argv); /* asm.c */
 int do_run(int argc, char **argv); /* run.c */
+int do_verify(int argc, char **argv); /* prog.c */
 
 #endif /* __HIVE_CLI_MAIN_H */

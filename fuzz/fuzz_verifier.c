@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * fuzz/fuzz_verifier.c: soundness of the verifier. Every program the verifier accepts is run
+ * in the checked interpreter, with the stack, the context, the packet and the map values as the
+ * only memory it may touch; a fault there means the verifier accepted an unsafe program.
+ *
+ *   input: mode u8
+ *          mode 0: seed u64 | mutation rounds u8    a progen program (tests/verifier/progen.h),
+ *                                                    mutated that many times
+ *          mode 1: type u8 | insn[] (8 bytes each)   a raw program (corpus: the assembler
+ *                                                    cases and accepted progen programs)
+ *
+ * Maps are the five of progen (array, hash, ring buffer, prog array, per-CPU array); map
+ * pointers are the addresses of zeroed stand-ins for struct bpf_map, values live in buffers
+ * the helpers below hand out as the verifier assumes the kernel's do. Each accepted program is
+ * run a few times with different packets and context fields. A bad access, an invalid
+ * instruction or a program the interpreter cannot decode is reported and aborts.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/uapi.h"
+#include "isa/isa.h"
+#include "verifier/verifier.h"
+#include "vm/ctx.h"
+#include "vm/vm.h"
+
+/* the program generator of the differential tests */
+#include "../tests/verifier/progen.c"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* What happened so far (vsound prints them): programs verified, accepted, runs, and runs that
+ * ended early for a benign reason (instruction budget, a helper the harness lacks). */
+unsigned long fuzz_verifier_stats[4];
+
+#define MAX_RAW_INSNS 1024
+#define PKT_ROOM 512
+#define HEADROOM 256
+#define MAP_STUB_SIZE 1024 /* larger than the kernel's struct bpf_map */
+#define RB_SIZE 4096
+#define LOOP_CAP 32
+
+/*
+ * Every map value and ring buffer record is its own allocation and its own region, so that an
+ * access one byte past it lands outside every region and faults.
+ */
+#define MAX_RB_RECORDS 64
+
+struct fuzz_state {
+	uint8_t map_stub[PROGEN_NR_MAPS][MAP_STUB_SIZE];
+	uint8_t *arr[4]; /* 64 bytes each */
+	uint8_t *hash[16]; /* 16 */
+	uint8_t *pcpu[2]; /* 32 */
+	uint8_t *rb[MAX_RB_RECORDS];
+	size_t rb_cnt, rb_used;
+	uint8_t pkt[HEADROOM + PKT_ROOM];
+	union {
+		struct hive_skb_ctx skb;
+		struct hive_xdp_ctx xdp;
+	} ctx;
+	uint64_t rng;
+};
+
+static struct fuzz_state st;
+static struct hive_vm *vm;
+static struct hive_verifier_map maps[PROGEN_NR_MAPS];
+
+static uint64_t frand(void)
+{
+	uint64_t z = (st.rng += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static int map_of(uint64_t ptr)
+{
+	for (int i = 0; i < PROGEN_NR_MAPS; i++)
+		if (ptr == (uint64_t)(uintptr_t)st.map_stub[i])
+			return i;
+	return -1;
+}
+
+static uint64_t h_lookup(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+			 struct hive_vm_run *run)
+{
+	int m = map_of(r1);
+	uint32_t key;
+
+	if (m < 0 || !hive_vm_check_access(run, r2, 4, false))
+		return 0;
+	memcpy(&key, (void *)(uintptr_t)r2, 4);
+	switch (m) {
+	case PROGEN_MAP_ARRAY:
+		return key < 4 ? (uint64_t)(uintptr_t)st.arr[key] : 0;
+	case PROGEN_MAP_HASH:
+		return frand() & 3 ? (uint64_t)(uintptr_t)st.hash[key & 15] : 0;
+	case PROGEN_MAP_PERCPU:
+		return key < 2 ? (uint64_t)(uintptr_t)st.pcpu[key] : 0;
+	default:
+		return 0;
+	}
+}
+
+static uint64_t h_zero(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+		       struct hive_vm_run *run)
+{
+	return 0;
+}
+
+static uint64_t h_rand(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+		       struct hive_vm_run *run)
+{
+	return frand() & 0xffffffff;
+}
+
+static uint64_t h_ktime(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+			struct hive_vm_run *run)
+{
+	return frand();
+}
+
+static uint64_t h_tail_call(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+			    struct hive_vm_run *run)
+{
+	return (uint64_t)-ENOENT; /* no program in the slot: the caller goes on */
+}
+
+static uint64_t h_rb_reserve(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+			     struct hive_vm_run *run)
+{
+	uint64_t p;
+
+	uint8_t *rec;
+
+	if (map_of(r1) != PROGEN_MAP_RINGBUF || r2 > RB_SIZE - st.rb_used ||
+	    st.rb_cnt == MAX_RB_RECORDS || (frand() & 7) == 0)
+		return 0;
+	rec = malloc(r2 ? r2 : 1);
+	if (!rec)
+		return 0;
+	if (hive_vm_run_add_region(run, rec, r2, true)) {
+		free(rec);
+		return 0;
+	}
+	st.rb[st.rb_cnt++] = rec;
+	st.rb_used += (r2 + 7) & ~7ull;
+	p = (uint64_t)(uintptr_t)rec;
+	return p;
+}
+
+static uint64_t h_loop(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+		       struct hive_vm_run *run)
+{
+	uint64_t n = r1 < LOOP_CAP ? r1 : LOOP_CAP, i;
+
+	for (i = 0; i < n; i++)
+		if (hive_vm_call(run, r2, i, r3, 0, 0, 0))
+			return i + 1;
+	return n;
+}
+
+static void setup(void)
+{
+	static const struct {
+		int id;
+		const char *name;
+		hive_func_fn fn;
+	} helpers[] = {
+		{ 1, "bpf_map_lookup_elem", h_lookup },
+		{ 2, "bpf_map_update_elem", h_zero },
+		{ 3, "bpf_map_delete_elem", h_zero },
+		{ 5, "bpf_ktime_get_ns", h_ktime },
+		{ 7, "bpf_get_prandom_u32", h_rand },
+		{ 8, "bpf_get_smp_processor_id", h_zero },
+		{ 12, "bpf_tail_call", h_tail_call },
+		{ 130, "bpf_ringbuf_output", h_zero },
+		{ 131, "bpf_ringbuf_reserve", h_rb_reserve },
+		{ 132, "bpf_ringbuf_submit", h_zero },
+		{ 133, "bpf_ringbuf_discard", h_zero },
+		{ 181, "bpf_loop", h_loop },
+	};
+
+	vm = hive_vm_new();
+	if (!vm)
+		abort();
+	for (int i = 0; i < 4; i++)
+		st.arr[i] = malloc(64);
+	for (int i = 0; i < 16; i++)
+		st.hash[i] = malloc(16);
+	for (int i = 0; i < 2; i++)
+		st.pcpu[i] = malloc(32);
+	for (size_t i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++)
+		hive_vm_set_helper(vm, helpers[i].id, helpers[i].name, helpers[i].fn);
+	for (int i = 0; i < PROGEN_NR_MAPS; i++) {
+		maps[i].name = progen_maps[i].name;
+		maps[i].type = progen_maps[i].type;
+		maps[i].key_size = progen_maps[i].key_size;
+		maps[i].value_size = progen_maps[i].value_size;
+		maps[i].max_entries = progen_maps[i].max_entries;
+	}
+}
+
+/* Give map references the runtime's meaning: the stand-in's address, or a value's. */
+static void link_maps(struct hive_insn *insns, uint32_t cnt,
+		      const struct hive_verifier_insn_aux *aux)
+{
+	for (uint32_t i = 0; i + 1 < cnt; i++) {
+		struct hive_insn *insn = &insns[i];
+		uint64_t addr;
+
+		if (insn->code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		if (aux[i].map_index >= 0 && aux[i].map_index < PROGEN_NR_MAPS) {
+			if (insn->src_reg == BPF_PSEUDO_MAP_VALUE ||
+			    insn->src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
+				/* direct value access: single-entry arrays only; progen has none, a
+				 * mutated reference gets entry 0 of the array */
+				addr = (uint64_t)(uintptr_t)st.arr[0] + aux[i].map_off;
+			else
+				addr = (uint64_t)(uintptr_t)st.map_stub[aux[i].map_index];
+			insn[0].src_reg = 0;
+			insn[0].imm = (int32_t)(uint32_t)addr;
+			insn[1].imm = (int32_t)(uint32_t)(addr >> 32);
+		}
+		i++;
+	}
+}
+
+static void fill_ctx(uint32_t prog_type, uint32_t *ctx_len, void **ctx)
+{
+	uint32_t len = (uint32_t)(frand() % 80), meta = (uint32_t)(frand() % 3) * 4;
+	uint8_t *data = st.pkt + HEADROOM;
+
+	for (size_t i = 0; i < sizeof(st.pkt); i++)
+		st.pkt[i] = (uint8_t)frand();
+	memset(&st.ctx, 0, sizeof(st.ctx));
+	if (prog_type == BPF_PROG_TYPE_XDP) {
+		st.ctx.xdp.data = (uint64_t)(uintptr_t)data;
+		st.ctx.xdp.data_end = (uint64_t)(uintptr_t)(data + len);
+		st.ctx.xdp.data_meta = (uint64_t)(uintptr_t)(data - meta);
+		st.ctx.xdp.data_hard_start = (uint64_t)(uintptr_t)st.pkt;
+		st.ctx.xdp.ingress_ifindex = (uint32_t)frand();
+		st.ctx.xdp.rx_queue_index = (uint32_t)frand();
+		st.ctx.xdp.frame_sz = sizeof(st.pkt);
+		*ctx_len = sizeof(st.ctx.xdp);
+	} else {
+		uint8_t *raw = (uint8_t *)&st.ctx.skb;
+
+		for (size_t i = 0; i < sizeof(st.ctx.skb); i++)
+			raw[i] = (uint8_t)frand();
+		st.ctx.skb.data = (uint64_t)(uintptr_t)data;
+		st.ctx.skb.data_end = (uint64_t)(uintptr_t)(data + len);
+		st.ctx.skb.data_meta = (uint64_t)(uintptr_t)(data - meta);
+		st.ctx.skb.sk = 0;
+		st.ctx.skb.len = len;
+		*ctx_len = sizeof(st.ctx.skb);
+	}
+	*ctx = &st.ctx;
+}
+
+static void report(const char *what, const struct hive_insn *insns, uint32_t cnt,
+		   const struct hive_verifier_output *out, const char *detail)
+{
+	struct isa_disasm_opts o = { .syntax = ISA_SYNTAX_KERNEL };
+
+	fprintf(stderr, "SOUNDNESS: %s: %s\n--- program as verified ---\n", what, detail);
+	isa_disasm(insns, cnt, &o, stderr);
+	fprintf(stderr, "--- program as run ---\n");
+	isa_disasm(out->insns, out->insn_cnt, &o, stderr);
+	abort();
+}
+
+static void run_accepted(const struct hive_insn *insns, uint32_t cnt, uint32_t prog_type,
+			 struct hive_verifier_output *out)
+{
+	struct hive_vm_run_opts opts = { .sz = sizeof(opts),
+					 .checked = true,
+					 .insn_budget = 50000000 };
+	struct hive_insn *code = malloc(out->insn_cnt * sizeof(*code));
+	struct hive_vm_prog *prog;
+	struct isa_error ierr;
+
+	if (!code)
+		return;
+	memcpy(code, out->insns, out->insn_cnt * sizeof(*code));
+	link_maps(code, out->insn_cnt, out->aux);
+	prog = hive_vm_prog_new(vm, code, out->insn_cnt, "fuzz", &ierr);
+	free(code);
+	if (IS_ERR(prog)) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "interpreter refuses insn %d: %s", ierr.idx, ierr.msg);
+		report("accepted program does not decode", insns, cnt, out, msg);
+	}
+	for (int rep = 0; rep < 4; rep++) {
+		struct hive_vm_run run;
+		uint64_t args[1], r0;
+		uint32_t ctx_len;
+		void *ctx;
+		int err;
+
+		for (int i = 0; i < 4; i++)
+			memset(st.arr[i], 0, 64);
+		for (int i = 0; i < 16; i++)
+			memset(st.hash[i], 0, 16);
+		for (int i = 0; i < 2; i++)
+			memset(st.pcpu[i], 0, 32);
+		st.rb_used = 0;
+		st.rb_cnt = 0;
+		fill_ctx(prog_type, &ctx_len, &ctx);
+		opts.pkt = st.pkt + HEADROOM;
+		opts.pkt_len = (size_t)(st.ctx.skb.data_end - st.ctx.skb.data);
+		if (prog_type == BPF_PROG_TYPE_XDP)
+			opts.pkt = NULL, opts.pkt_len = 0;
+		if (hive_vm_run_init(&run, prog, &opts))
+			abort();
+		hive_vm_run_add_region(&run, ctx, ctx_len, true);
+		/* the packet from data_meta to data_end, nothing around it */
+		hive_vm_run_add_region(&run, (void *)(uintptr_t)st.ctx.skb.data_meta,
+				       (size_t)(st.ctx.skb.data_end - st.ctx.skb.data_meta), true);
+		for (int i = 0; i < 4; i++)
+			hive_vm_run_add_region(&run, st.arr[i], 64, true);
+		for (int i = 0; i < 16; i++)
+			hive_vm_run_add_region(&run, st.hash[i], 16, true);
+		for (int i = 0; i < 2; i++)
+			hive_vm_run_add_region(&run, st.pcpu[i], 32, true);
+		hive_vm_run_add_region(&run, st.map_stub, sizeof(st.map_stub), false);
+		args[0] = (uint64_t)(uintptr_t)ctx;
+		err = hive_vm_run_exec(&run, args, 1, &r0);
+		fuzz_verifier_stats[2]++;
+		if (err)
+			fuzz_verifier_stats[3]++;
+		if (err == -EFAULT || err == -EINVAL)
+			report("accepted program faults", insns, cnt, out, hive_vm_run_error(&run));
+		hive_vm_run_fini(&run);
+		for (size_t i = 0; i < st.rb_cnt; i++)
+			free(st.rb[i]);
+	}
+	hive_vm_prog_free(prog);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct progen_prog p;
+	struct hive_verifier_input in = { 0 };
+	struct hive_verifier_output out;
+
+	if (!vm)
+		setup();
+	if (size < 2)
+		return 0;
+	if (data[0] == 0) {
+		uint64_t seed = 0;
+
+		if (size < 10)
+			return 0;
+		memcpy(&seed, data + 1, 8);
+		if (progen_generate(seed, NULL, &p))
+			return 0;
+		for (int m = 0; m < (data[9] & 3); m++)
+			progen_mutate(seed * 131 + (uint64_t)m, &p);
+		st.rng = seed;
+	} else {
+		static const uint32_t types[] = { BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_XDP,
+						  BPF_PROG_TYPE_SCHED_CLS };
+		size_t n = (size - 2) / sizeof(struct hive_insn);
+
+		if (n > MAX_RAW_INSNS)
+			n = MAX_RAW_INSNS;
+		p.prog_type = types[data[1] % 3];
+		memcpy(p.insns, data + 2, n * sizeof(struct hive_insn));
+		p.insn_cnt = (uint32_t)n;
+		st.rng = size;
+	}
+	if (!p.insn_cnt)
+		return 0;
+	in.insns = p.insns;
+	in.insn_cnt = p.insn_cnt;
+	in.prog_type = p.prog_type;
+	in.gpl_compatible = true;
+	in.maps = maps;
+	in.nr_maps = PROGEN_NR_MAPS;
+	in.log_level = 0;
+	hive_verify(&in, &out);
+	fuzz_verifier_stats[0]++;
+	if (out.err == 0)
+		fuzz_verifier_stats[1]++;
+	if (out.err == 0)
+		run_accepted(p.insns, p.insn_cnt, p.prog_type, &out);
+	hive_verifier_output_free(&out);
+	return 0;
+}

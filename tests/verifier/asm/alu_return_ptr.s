@@ -1,0 +1,4 @@
+# type: socket_filter
+# expect: accept
+mov %r0, %r1
+exit

@@ -1,0 +1,4 @@
+# type: tc
+# expect: accept
+mov %r0, %r10
+exit

@@ -1,0 +1,11 @@
+# type: kprobe
+# expect: accept
+mov %r6, %r1
+ldxdw %r3, [%r6+0]
+and %r3, 63
+mov %r2, %r10
+add %r2, -64
+mov %r4, 0
+call 67
+mov %r0, 0
+exit

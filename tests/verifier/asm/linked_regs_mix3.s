@@ -1,0 +1,17 @@
+# type: socket_filter
+# expect: accept
+call 7
+mov32 %r6, %r0
+mov %r7, %r6
+add32 %r7, 1
+mov %r8, %r6
+add32 %r8, 5
+mov %r9, %r6
+add %r9, 3
+jlt %r7, 10, l
+jlt %r9, 100, l
+mov %r0, 0
+exit
+l:
+mov %r0, 0
+exit

@@ -1,0 +1,17 @@
+# type: socket_filter
+# map: h hash key=4 value=16 entries=16
+# expect: reject R0 unbounded memory access, make sure to bounds check any such access
+
+mov %r1, 0
+stxw [%r10-4], %r1
+lddw %r1, map_idx(0)
+mov %r2, %r10
+add %r2, -4
+call 1
+jeq %r0, 0, +4
+ldxw %r1, [%r0+0]
+add %r0, %r1
+ldxb %r0, [%r0+0]
+exit
+mov %r0, 0
+exit

@@ -1,0 +1,12 @@
+# type: socket_filter
+# map: rb ringbuf key=0 value=0 entries=4096
+# expect: reject BPF_EXIT instruction in main prog would lead to reference leak
+call local sub
+mov %r0, 0
+exit
+sub:
+lddw %r1, map_idx(0)
+mov %r2, 8
+mov %r3, 0
+call 131
+exit

@@ -1,0 +1,14 @@
+# type: socket_filter
+# map: h hash key=4 value=16 entries=16
+# expect: accept
+
+mov %r1, 0
+stxw [%r10-4], %r1
+lddw %r1, map_idx(0)
+mov %r2, %r10
+add %r2, -4
+call 1
+jeq %r0, 0, +1
+stxdw [%r0+0], %r10
+mov %r0, 0
+exit

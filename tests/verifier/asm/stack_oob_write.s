@@ -1,0 +1,5 @@
+# type: socket_filter
+# expect: reject invalid write to stack R10 off=-520 size=8
+stdw [%r10-520], 1
+mov %r0, 0
+exit
