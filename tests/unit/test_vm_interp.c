@@ -3,7 +3,8 @@
  * tests/unit/test_vm_interp.c: the interpreter and its API: edge-case semantics in both modes,
  * bpf-to-bpf calls and their depth limit, helpers and kfuncs through the tables, callbacks
  * (hive_vm_call), tail calls and their limit, exit and fault requests, checked-mode faults
- * with their messages, the instruction budget, may_goto, legacy packet loads, callx.
+ * with their messages, the instruction budget, may_goto, legacy packet loads, callx, r11
+ * (BPF_REG_AX) in verified images, program options and exec arguments.
  */
 #include <errno.h>
 #include <setjmp.h>
