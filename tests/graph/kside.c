@@ -161,11 +161,11 @@ const unsigned char gc_pkt_v4[64] = {
 	0,    80, 0, 81, /* tcp ports */
 };
 
-int ks_run(struct ks_obj *o, const char *prog, uint32_t *retval, uint32_t repeat, uint64_t *wall_ns)
+int ks_run_ctx(struct ks_obj *o, const char *prog, const void *ctx, uint32_t ctx_sz,
+	       uint32_t *retval, uint32_t repeat, uint64_t *wall_ns)
 {
 	struct bpf_program *p = bpf_object__find_program_by_name(o->obj, prog);
-	LIBBPF_OPTS(bpf_test_run_opts, opts);
-	bool syscall;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx, .ctx_size_in = ctx_sz);
 	struct timespec t0, t1;
 	uint32_t i, n = 1;
 	int err = 0;
@@ -173,8 +173,7 @@ int ks_run(struct ks_obj *o, const char *prog, uint32_t *retval, uint32_t repeat
 	if (!p || bpf_program__fd(p) < 0)
 		return -ENOENT;
 	/* The kernel refuses `repeat` for syscall programs: repeat them from here instead. */
-	syscall = bpf_program__type(p) == BPF_PROG_TYPE_SYSCALL;
-	if (syscall) {
+	if (bpf_program__type(p) == BPF_PROG_TYPE_SYSCALL) {
 		n = repeat ? repeat : 1;
 	} else {
 		opts.data_in = gc_pkt_v4;
@@ -192,6 +191,11 @@ int ks_run(struct ks_obj *o, const char *prog, uint32_t *retval, uint32_t repeat
 		*wall_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ull +
 			   (uint64_t)(t1.tv_nsec - t0.tv_nsec);
 	return 0;
+}
+
+int ks_run(struct ks_obj *o, const char *prog, uint32_t *retval, uint32_t repeat, uint64_t *wall_ns)
+{
+	return ks_run_ctx(o, prog, NULL, 0, retval, repeat, wall_ns);
 }
 
 /* Split "name[3]" into name and index (-1 without brackets). */

@@ -36,6 +36,12 @@ void ks_close(struct ks_obj *o);
  */
 int ks_run(struct ks_obj *o, const char *prog, uint32_t *retval, uint32_t repeat,
 	   uint64_t *wall_ns);
+/*
+ * ks_run_ctx() - the same with a context (@ctx, @ctx_sz bytes): what syscall programs get as
+ * their argument. *@wall_ns (if not NULL) is the wall time of the @repeat runs.
+ */
+int ks_run_ctx(struct ks_obj *o, const char *prog, const void *ctx, uint32_t ctx_sz,
+	       uint32_t *retval, uint32_t repeat, uint64_t *wall_ns);
 /* ks_prog_fd() - fd of a loaded program, or -ENOENT. */
 int ks_prog_fd(struct ks_obj *o, const char *prog);
 
