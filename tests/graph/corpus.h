@@ -39,6 +39,12 @@ void gc_kernel_case(const struct gc_case *c, const char *dir, struct gc_result *
 void gc_hive_case(const struct gc_case *c, const char *dir, const char *kernel_answer,
 		  struct gc_result *r);
 
+/*
+ * gc_one_line() - @src as one line of an answer: newlines written as "\n", and the BTF id in
+ * "call NAME#12345" as "#ID" (kfunc ids differ between kernel builds, and bpfhive's own).
+ */
+void gc_one_line(char *dst, size_t sz, const char *src);
+
 /* printf into a result field, appending */
 void gc_appendf(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -7,8 +7,10 @@
  *              BPF_BTF_LOAD computes): the errno must be the kernel's.
  *   objects    hive_object__open_file (user backend) -> autoload the case's programs ->
  *              hive_object__load, which verifies. A rejection must carry the expected message
- *              (searched in the object's error text); a run goes through
- *              hive_program__test_run and the globals through hive_map__lookup_elem.
+ *              (searched in the object's error text), and the line(s) holding it must be the
+ *              kernel's very line(s) (kfunc ids aside); a run goes through
+ *              hive_program__test_run and the globals through hive_map__lookup_elem, and
+ *              every retval and global must be the kernel's.
  *
  * Parts that have not landed are reported as UNSUPPORTED with the reason, never as passing:
  * no user backend registered (issue 6), no test-run API. The test-run and map-access calls
@@ -120,6 +122,20 @@ static void hive_steps(struct hive_object *obj, const struct gc_case *c, struct 
 }
 #endif
 
+/* The expected text was found in @line: it must also be the kernel's very line(s). */
+static void same_line(const char *line, const char *kernel_answer, struct gc_result *r)
+{
+	gc_one_line(r->answer, sizeof(r->answer), line);
+	if (kernel_answer && strcmp(kernel_answer, r->answer)) {
+		r->v = GC_V_FAIL;
+		snprintf(r->reason, sizeof(r->reason),
+			 "message \"%.400s\" is not the kernel's \"%.400s\"", r->answer,
+			 kernel_answer);
+		return;
+	}
+	r->v = GC_V_OK;
+}
+
 void gc_hive_case(const struct gc_case *c, const char *dir, const char *kernel_answer,
 		  struct gc_result *r)
 {
@@ -128,7 +144,6 @@ void gc_hive_case(const struct gc_case *c, const char *dir, const char *kernel_a
 	struct hive_object *obj;
 	int err;
 
-	(void)kernel_answer;
 	memset(r, 0, sizeof(*r));
 	if (c->kind == GC_BTF) {
 		hive_btf_case(c, r);
@@ -148,8 +163,7 @@ void gc_hive_case(const struct gc_case *c, const char *dir, const char *kernel_a
 			r->v = GC_V_FAIL;
 			snprintf(r->reason, sizeof(r->reason), "bpfhive accepted the program");
 		} else if (gc_match(c->msg, object_last_error(), line, sizeof(line)) == 1) {
-			r->v = GC_V_OK;
-			snprintf(r->answer, sizeof(r->answer), "%s", line);
+			same_line(line, kernel_answer, r);
 		} else {
 			r->v = GC_V_FAIL;
 			snprintf(r->reason, sizeof(r->reason), "rejected (%d) without \"%s\": %s",

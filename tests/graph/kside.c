@@ -28,7 +28,8 @@ struct ks_obj {
 static char captured[16384];
 static size_t captured_len;
 
-static int capture(enum libbpf_print_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int capture(enum libbpf_print_level level,
+							 const char *fmt, va_list ap)
 {
 	va_list copy;
 	int n;

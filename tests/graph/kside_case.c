@@ -93,7 +93,7 @@ static bool call_id(const char *start, const char *src)
  * Escape newlines so that an answer is one line of the record file, and write the BTF id in
  * "call bpf_rbtree_root#65493" as "#ID": kfunc ids change with every kernel build.
  */
-static void one_line(char *dst, size_t sz, const char *src)
+void gc_one_line(char *dst, size_t sz, const char *src)
 {
 	const char *start = src;
 	size_t o = 0;
@@ -142,7 +142,7 @@ static void kernel_reject(const struct gc_case *c, const char *path, struct gc_r
 		snprintf(r->reason, sizeof(r->reason), "errno %d, expected %d", err, c->err);
 		return;
 	}
-	one_line(r->answer, sizeof(r->answer), line);
+	gc_one_line(r->answer, sizeof(r->answer), line);
 	r->v = GC_V_OK;
 }
 
