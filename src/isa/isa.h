@@ -54,7 +54,7 @@ int isa_check_insn(const struct hive_insn *insns, size_t cnt, size_t i, enum hiv
 /**
  * isa_assemble() - assemble @len bytes of source text (need not be NUL-terminated).
  * On success returns 0 and stores a malloc'ed array in *@insns (the caller frees it) and its
- * length in *@cnt. On failure returns -EINVAL (or -ENOMEM) and @err names the line and reason,
+ * length in *@cnt (an empty text gives *@cnt 0 and *@insns NULL). On failure returns -EINVAL (or -ENOMEM) and @err names the line and reason,
  * e.g. "invalid register '%r50'"; *@insns is then NULL. The output is not validated as a program
  * (a missing exit is isa_validate()'s to report), but every instruction is a well-formed encoding
  * except what `.insn` spells out.

@@ -482,10 +482,14 @@ static void test_callx(void **state)
 	assert_int_equal(run_both(vm, "lddw %r2, func(f)\ncall %r2\nmov %r6, %r0\nexit\n"
 				      "f: mov %r0, 5\nexit"),
 			 5);
-	prog = build(vm, "mov %r2, 7\ncall %r2\nexit");
+	prog = build(vm, "mov %r2, 0x12345678\ncall %r2\nexit");
 	assert_int_equal(run_mode(prog, true, 0, &r0, msg, sizeof(msg)), -ENOENT);
-	assert_string_equal(
-		msg, "insn 1: callx to 0x7: neither a function of this program nor a helper");
+	assert_string_equal(msg, "insn 1: callx to 0x12345678: neither a function of this program "
+				 "nor a helper");
+	hive_vm_prog_free(prog);
+	prog = build(vm, "mov %r2, 5\ncall %r2\nexit");
+	assert_int_equal(run_mode(prog, false, 0, &r0, msg, sizeof(msg)), -ENOENT);
+	assert_string_equal(msg, "insn 1: callx to unknown helper 5 bpf_ktime_get_ns");
 	hive_vm_prog_free(prog);
 	hive_vm_free(vm);
 }
