@@ -43,6 +43,25 @@ struct isa_error {
  */
 int isa_validate(const struct hive_insn *insns, size_t cnt, struct isa_error *err);
 
+/*
+ * The kernel's hidden register r11 (BPF_REG_AX): the verifier's rewrites (context field
+ * accesses such as __sk_buff->tstamp, and others in the kernel) use it as a scratch register
+ * that the program itself cannot name. Interpreters keep ISA_NR_EXT_REGS registers.
+ */
+#define ISA_REG_AX MAX_BPF_REG
+#define ISA_NR_EXT_REGS (MAX_BPF_REG + 1)
+
+/* Flags of isa_validate_flags(). */
+#define ISA_ALLOW_REG_AX (1U << 0) /* a verified image: r11 is a scratch register */
+
+/**
+ * isa_validate_flags() - isa_validate() with @flags. ISA_ALLOW_REG_AX accepts r11 wherever an
+ * ordinary register may stand (read and written like r0-r9, never a frame pointer); without
+ * it r11 is "R11 is invalid", as for raw input. Registers above r11 are always invalid.
+ */
+int isa_validate_flags(const struct hive_insn *insns, size_t cnt, unsigned int flags,
+		       struct isa_error *err);
+
 /**
  * isa_check_insn() - the per-instruction part of isa_validate() for insns[@i]: opcode, selector,
  * reserved fields, registers, ld_imm64 pair. Jump targets are not checked. On success stores the

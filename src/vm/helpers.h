@@ -14,7 +14,7 @@
  * context layouts of vm/ctx.h; they will come as further groups (say vm_helpers_skb) listed in
  * vm_register_helpers(), each a table of struct vm_helper_desc like the ones here.
  *
- * Helpers find their environment (struct hive_run_env, vm/host.h) through run->user, and use
+ * Helpers find their environment (struct hive_run_env, vm/host.h) through run->env, and use
  * run->cpu as the CPU they execute on. In checked mode (unverified code) every memory argument
  * is checked with hive_vm_check_access() first and a bad one stops the run with a fault naming
  * the helper; in fast mode the verifier has proven them.

@@ -180,6 +180,11 @@ HELPER(this_cpu_ptr)
  * bpf_tail_call(ctx, prog_array, index): on success the program continues at the start of the
  * target when this helper returns; on a miss (index out of range, empty slot, 33 tail calls
  * done) it falls through and the program goes on after the call, as in the kernel.
+ *
+ * Only a jump counts toward the 33: an empty slot costs nothing. That is what 6.18 does on
+ * x86-64, where programs are JITed ("inc tail_call_cnt if the slot is populated", both the
+ * direct and the indirect tail call). 6.18's interpreter (JIT off) still counted before the
+ * NULL check, until upstream commit 3733f4be2870 made it agree with the JIT.
  */
 HELPER(tail_call)
 {

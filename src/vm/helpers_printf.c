@@ -476,7 +476,7 @@ static void preformatted(struct out *o, struct bin *b)
 /* One conversion; false for an invalid one, which ends the output as in the kernel. */
 static bool format_one(struct out *o, const struct hive_host *host, const char **f, struct bin *b)
 {
-	struct spec sp;
+	struct spec sp = { .width = -1 }; /* decode() fills it; initialised for gcc -O2 */
 	char c = decode(f, &sp);
 
 	switch (c) {

@@ -327,7 +327,7 @@ static void env_collect(void *ctx, const char *msg)
 
 void vm_env_run_opts(struct hive_run_env *env, struct hive_vm_run_opts *opts)
 {
-	opts->user = env;
+	opts->env = env;
 	opts->cpu = env->cpu;
 	if (env->host->opts.log_fn) {
 		opts->log_fn = env->host->opts.log_fn;
@@ -379,8 +379,8 @@ const char *vm_env_log(const struct hive_run_env *env, size_t *len)
 
 struct hive_run_env *vm_env_of(struct hive_vm_run *run)
 {
-	if (run->user)
-		return run->user;
+	if (run->env)
+		return run->env;
 	/* no env: helpers only read host and cpu, so one shared env serves every such run */
 	pthread_once(&default_once, make_default_host);
 	return &fallback_env;

@@ -11,7 +11,7 @@
  *                         hashing key, the identity and the log sink.
  *   struct hive_run_env   one per run (or per thread running programs; it is reusable): binds a
  *                         run to a host and a CPU, and collects bpf_printk output when the host
- *                         has no sink. Helpers find it through run->user.
+ *                         has no sink. Helpers find it through run->env.
  *
  * Deterministic by default (DESIGN.md, execution model): the clock is a counter that advances
  * by a fixed step at every reading, the random generator is seeded with a fixed value, and the
@@ -21,8 +21,9 @@
  * `current` would; set fixed_identity for reproducible output.
  *
  * Contract with the interpreter: while helpers of vm/helpers.h are installed in a vm, a run of
- * that vm has run->user == NULL (a process-wide default host is used) or a struct hive_run_env
- * prepared by vm_env_init(). An embedder's own helpers reach their data through env->user.
+ * that vm has run->env == NULL (a process-wide default host is used) or a struct hive_run_env
+ * prepared by vm_env_init(). run->user is left to the embedder: its own helpers reach their
+ * data through it (or through env->user).
  */
 #ifndef __HIVE_VM_HOST_H
 #define __HIVE_VM_HOST_H
@@ -87,7 +88,7 @@ void vm_host_free(struct hive_host *host);
 /* The options the host was made with (comm points to the host's copy). */
 const struct hive_host_opts *vm_host_opts(const struct hive_host *host);
 /*
- * vm_host_default() - the process-wide host used by runs whose run->user is NULL: all
+ * vm_host_default() - the process-wide host used by runs whose run->env is NULL: all
  * defaults. Never freed.
  */
 struct hive_host *vm_host_default(void);
@@ -144,8 +145,9 @@ int vm_env_init(struct hive_run_env *env, struct hive_host *host, uint32_t cpu);
 void vm_env_fini(struct hive_run_env *env);
 
 /**
- * vm_env_run_opts() - fill the fields of @opts that tie a run to @env: user (= @env), cpu and
- * the log sink (the host's, or @env's collector). Call before hive_vm_run_init().
+ * vm_env_run_opts() - fill the fields of @opts that tie a run to @env: env (= @env), cpu and
+ * the log sink (the host's, or @env's collector). opts->user is left alone. Call before
+ * hive_vm_run_init().
  */
 void vm_env_run_opts(struct hive_run_env *env, struct hive_vm_run_opts *opts);
 
@@ -169,7 +171,7 @@ int vm_env_exec(struct hive_run_env *env, struct hive_vm_run *run, const uint64_
 /* vm_env_log() - what the last run printed (NUL-terminated; "" if nothing or a host sink). */
 const char *vm_env_log(const struct hive_run_env *env, size_t *len);
 
-/* vm_env_of() - the env of a run (helpers): run->user, or a default env on the default host. */
+/* vm_env_of() - the env of a run (helpers): run->env, or a default env on the default host. */
 struct hive_run_env *vm_env_of(struct hive_vm_run *run);
 
 #ifdef __cplusplus

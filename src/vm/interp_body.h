@@ -11,15 +11,17 @@
  * its own jump for the branch predictor. With -DHIVE_NO_JUMPTABLE the same handlers become the
  * cases of a switch.
  *
- * Registers live in a local array reached through DST/SRC (the kernel's ___bpf_prog_run);
- * r10 points at the top of the current 512-byte frame of run->stack. Every handler that writes
- * one register also leaves the value in `last` (and moves the one before to `last2`), locals
- * the compiler keeps in host registers; handler variants read their destination or source
- * operand from one of those instead of the array, which the decoder picks when one of the two
- * previous writes was to that register (see VM_VARIANT_OPS in vm_internal.h). A chain of
- * dependent instructions then rarely waits for a store to the array to reach the next load. bpf-to-bpf calls do not
- * recurse in C: they save r6-r10 and the return point in run->frames[]. Helpers and kfuncs may
- * re-enter through hive_vm_call(), which recurses once per callback.
+ * Registers live in a local array reached through DST/SRC (the kernel's ___bpf_prog_run), with a
+ * 12th slot for r11 (BPF_REG_AX, named only by verified images: the validator keeps every register
+ * index in range, so DST/SRC need no mask); r10 points at the top of the current 512-byte frame of
+ * run->stack. Every handler that writes one register also leaves the value in `last` (and moves the
+ * one before to `last2`), locals the compiler keeps in host registers; handler variants read their
+ * destination or source operand from one of those instead of the array, which the decoder picks
+ * when one of the two previous writes was to that register (see VM_VARIANT_OPS in vm_internal.h). A
+ * chain of dependent instructions then rarely waits for a store to the array to reach the next
+ * load. bpf-to-bpf calls do not recurse in C: they save r6-r10 and the return point in
+ * run->frames[]. Helpers and kfuncs may re-enter through hive_vm_call(), which recurses once per
+ * callback.
  */
 
 uint64_t INTERP_NAME(struct hive_vm_run *run, const struct vm_op *pc, const uint64_t *args)
@@ -79,7 +81,8 @@ uint64_t INTERP_NAME(struct hive_vm_run *run, const struct vm_op *pc, const uint
 	const struct hive_vm_func *fn;
 	const struct vm_op *target;
 	struct hive_vm_frame *f;
-	uint64_t regs[MAX_BPF_REG], addr, last = 0, last2 = 0, fp;
+	/* r0-r10 and r11 (BPF_REG_AX), which only verified images name */
+	uint64_t regs[ISA_NR_EXT_REGS], addr, last = 0, last2 = 0, fp;
 #if INTERP_CHECKED
 	uint64_t budget = run->budget;
 #endif
@@ -87,7 +90,7 @@ uint64_t INTERP_NAME(struct hive_vm_run *run, const struct vm_op *pc, const uint
 	regs[BPF_REG_0] = 0;
 	for (int i = 0; i < 5; i++)
 		regs[BPF_REG_1 + i] = args[i];
-	regs[6] = regs[7] = regs[8] = regs[9] = 0;
+	regs[6] = regs[7] = regs[8] = regs[9] = regs[ISA_REG_AX] = 0;
 	regs[BPF_REG_FP] = fp = (uintptr_t)(stack_top - base * HIVE_VM_STACK_SIZE);
 
 #define DST regs[pc->dst]

@@ -298,13 +298,14 @@ static int decode(struct hive_vm_prog *prog, int checked, bool variants)
 	return 0;
 }
 
-struct hive_vm_prog *vm_prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
-				 size_t cnt, const char *name, struct isa_error *err, bool variants)
+static struct hive_vm_prog *prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
+				     size_t cnt, const char *name, bool verified, bool variants,
+				     struct isa_error *err)
 {
 	struct hive_vm_prog *prog;
 	int ret;
 
-	ret = isa_validate(insns, cnt, err);
+	ret = isa_validate_flags(insns, cnt, verified ? ISA_ALLOW_REG_AX : 0, err);
 	if (ret)
 		return ERR_PTR(ret);
 	prog = calloc(1, sizeof(*prog));
@@ -324,10 +325,54 @@ struct hive_vm_prog *vm_prog_new(const struct hive_vm *vm, const struct hive_ins
 	return prog;
 }
 
+struct hive_vm_prog *vm_prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
+				 size_t cnt, const char *name, struct isa_error *err, bool variants)
+{
+	return prog_new(vm, insns, cnt, name, false, variants, err);
+}
+
 struct hive_vm_prog *hive_vm_prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
 				      size_t cnt, const char *name, struct isa_error *err)
 {
-	return vm_prog_new(vm, insns, cnt, name, err, true);
+	return prog_new(vm, insns, cnt, name, false, true, err);
+}
+
+/* Options as this build knows them: a shorter struct reads as zeroes, a longer one must be. */
+static int copy_prog_opts(struct hive_vm_prog_opts *dst, const struct hive_vm_prog_opts *src,
+			  struct isa_error *err)
+{
+	size_t sz;
+
+	memset(dst, 0, sizeof(*dst));
+	if (!src)
+		return 0;
+	sz = src->sz ? src->sz : sizeof(*src);
+	if (sz < sizeof(src->sz))
+		goto bad;
+	for (size_t i = sizeof(*dst); i < sz; i++)
+		if (((const uint8_t *)src)[i])
+			goto bad;
+	memcpy(dst, src, sz < sizeof(*dst) ? sz : sizeof(*dst));
+	return 0;
+bad:
+	if (err) {
+		err->idx = -1;
+		snprintf(err->msg, sizeof(err->msg),
+			 "hive_vm_prog_opts: size %zu with unknown non-zero fields", sz);
+	}
+	return -EINVAL;
+}
+
+struct hive_vm_prog *hive_vm_prog_new_opts(const struct hive_vm *vm, const struct hive_insn *insns,
+					   size_t cnt, const struct hive_vm_prog_opts *opts,
+					   struct isa_error *err)
+{
+	struct hive_vm_prog_opts o;
+	int ret = copy_prog_opts(&o, opts, err);
+
+	if (ret)
+		return ERR_PTR(ret);
+	return prog_new(vm, insns, cnt, o.name, o.verified, true, err);
 }
 
 void hive_vm_prog_free(struct hive_vm_prog *prog)
@@ -389,6 +434,7 @@ int hive_vm_run_init(struct hive_vm_run *run, const struct hive_vm_prog *prog,
 		run->budget_init = opts->insn_budget;
 	run->access_fn = opts->access_fn;
 	run->access_ctx = opts->access_ctx;
+	run->env = opts->env;
 	run->user = opts->user;
 	run->cpu = opts->cpu;
 	run->log_fn = opts->log_fn;
@@ -427,9 +473,9 @@ int hive_vm_run_exec(struct hive_vm_run *run, const uint64_t *args, size_t nr_ar
 {
 	uint64_t regs[5] = { 0 }, ret;
 
-	if (nr_args > 5)
+	if (nr_args > 5 || (nr_args && !args))
 		return -EINVAL;
-	if (nr_args)
+	if (nr_args) /* memcpy() from NULL is undefined even for 0 bytes */
 		memcpy(regs, args, nr_args * sizeof(*args));
 	run->prog = run->entry;
 	run->depth = 0;

@@ -44,28 +44,26 @@ _Static_assert(sizeof(struct vm_op) == 16, "vm_op is two words");
  */
 #define VM_NR_VARIANTS 9
 #define VM_VARIANT_ALU_(D, S, DS, N) D(N##64_K) DS(N##64_X) D(N##32_K) DS(N##32_X)
+/* clang-format off */
 #define VM_VARIANT_OPS(D, S, DS)                                                                   \
-	VM_VARIANT_ALU_(D, S, DS, ADD)                                                             \
-	VM_VARIANT_ALU_(D, S, DS, SUB)                                                             \
-	VM_VARIANT_ALU_(D, S, DS, MUL)                                                             \
-	VM_VARIANT_ALU_(D, S, DS, OR)                                                              \
-	VM_VARIANT_ALU_(D, S, DS, AND)                                                             \
-	VM_VARIANT_ALU_(D, S, DS, XOR) VM_VARIANT_ALU_(D, S, DS, LSH) VM_VARIANT_ALU_(             \
-		D, S, DS, RSH) VM_VARIANT_ALU_(D, S, DS, ARSH) VM_VARIANT_ALU_(D, S, DS, JEQ)      \
-		VM_VARIANT_ALU_(D, S, DS, JNE) VM_VARIANT_ALU_(D, S, DS, JGT) VM_VARIANT_ALU_(     \
-			D, S, DS, JGE) VM_VARIANT_ALU_(D, S, DS, JLT) VM_VARIANT_ALU_(D, S, DS,    \
-										      JLE)         \
-			VM_VARIANT_ALU_(D, S, DS, JSGT) VM_VARIANT_ALU_(                           \
-				D, S, DS, JSGE) VM_VARIANT_ALU_(D, S, DS, JSLT)                    \
-				VM_VARIANT_ALU_(D, S, DS, JSLE) VM_VARIANT_ALU_(D, S, DS, JSET) D( \
-					NEG64) D(NEG32) S(MOV64_X) S(MOV32_X) S(MOVSX8_64)         \
-					S(MOVSX16_64) S(MOVSX32_64) S(MOVSX8_32) S(MOVSX16_32) D(  \
-						LE16) D(LE32) D(LE64) D(BE16) D(BE32) D(BE64)      \
-						D(BSWAP16) D(BSWAP32) D(BSWAP64) S(LDXB) S(LDXH)   \
-							S(LDXW) S(LDXDW) S(LDXSB) S(LDXSH)         \
-								S(LDXSW) D(STB) D(STH) D(STW)      \
-									D(STDW) DS(STXB) DS(STXH)  \
-										DS(STXW) DS(STXDW)
+	VM_VARIANT_ALU_(D, S, DS, ADD) VM_VARIANT_ALU_(D, S, DS, SUB)                              \
+	VM_VARIANT_ALU_(D, S, DS, MUL) VM_VARIANT_ALU_(D, S, DS, OR)                               \
+	VM_VARIANT_ALU_(D, S, DS, AND) VM_VARIANT_ALU_(D, S, DS, XOR)                              \
+	VM_VARIANT_ALU_(D, S, DS, LSH) VM_VARIANT_ALU_(D, S, DS, RSH)                              \
+	VM_VARIANT_ALU_(D, S, DS, ARSH)                                                            \
+	VM_VARIANT_ALU_(D, S, DS, JEQ) VM_VARIANT_ALU_(D, S, DS, JNE)                              \
+	VM_VARIANT_ALU_(D, S, DS, JGT) VM_VARIANT_ALU_(D, S, DS, JGE)                              \
+	VM_VARIANT_ALU_(D, S, DS, JLT) VM_VARIANT_ALU_(D, S, DS, JLE)                              \
+	VM_VARIANT_ALU_(D, S, DS, JSGT) VM_VARIANT_ALU_(D, S, DS, JSGE)                            \
+	VM_VARIANT_ALU_(D, S, DS, JSLT) VM_VARIANT_ALU_(D, S, DS, JSLE)                            \
+	VM_VARIANT_ALU_(D, S, DS, JSET)                                                            \
+	D(NEG64) D(NEG32)                                                                          \
+	S(MOV64_X) S(MOV32_X) S(MOVSX8_64) S(MOVSX16_64) S(MOVSX32_64) S(MOVSX8_32) S(MOVSX16_32) \
+	D(LE16) D(LE32) D(LE64) D(BE16) D(BE32) D(BE64) D(BSWAP16) D(BSWAP32) D(BSWAP64)           \
+	S(LDXB) S(LDXH) S(LDXW) S(LDXDW) S(LDXSB) S(LDXSH) S(LDXSW)                                \
+	D(STB) D(STH) D(STW) D(STDW)                                                               \
+	DS(STXB) DS(STXH) DS(STXW) DS(STXDW)
+/* clang-format on */
 
 /*
  * Superinstructions: two adjacent instructions (the second not a jump target) run by one

@@ -553,6 +553,90 @@ static void test_tail_call(void **state)
 	tvm_fini(&t);
 }
 
+/*
+ * A miss (empty slot, index out of range) before each jump: only jumps count toward the 33,
+ * as in the kernel's JIT (test_vm_helpers_kernel.c compares with it), so the program still
+ * runs 34 times; counting misses too would stop it after 17.
+ */
+#define TAIL_MISS_SRC                                                               \
+	"mov %%r6, %%r1\nldxdw %%r2, [%%r6+0]\nadd %%r2, 1\nstxdw [%%r6+0], %%r2\n" \
+	"mov %%r1, %%r6\nlddw %%r2, 0x%llx\nmov %%r3, %d\ncall 12\n"                \
+	"mov %%r1, %%r6\nlddw %%r2, 0x%llx\nmov %%r3, 0\ncall 12\nldxdw %%r0, [%%r6+0]\nexit"
+
+static void test_tail_call_miss_not_counted(void **state)
+{
+	struct hive_map_impl *pa = tvm_map(HIVE_MAP_TYPE_PROG_ARRAY, 4, 4, 4);
+	unsigned long long m = (uintptr_t)pa;
+	const int miss_idx[] = { 1, 7 };
+	uint32_t k0 = 0;
+	struct tvm t;
+
+	tvm_init(&t, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(miss_idx); i++) {
+		struct hive_vm_prog *self = tvm_build(&t, TAIL_MISS_SRC, m, miss_idx[i], m);
+		uint64_t count = 0, r0 = 0;
+
+		assert_int_equal(maps_sys_update_fd(pa, &k0, self, 0), 0);
+		assert_int_equal(tvm_run(&t, self, (uintptr_t)&count), 1 + HIVE_VM_MAX_TAIL_CALLS);
+		count = 0;
+		assert_int_equal(tvm_exec(&t, self, true, (uintptr_t)&count, &r0), 0);
+		assert_int_equal(r0, 1 + HIVE_VM_MAX_TAIL_CALLS);
+		assert_int_equal(maps_sys_delete(pa, &k0), 0);
+		hive_vm_prog_free(self);
+	}
+	maps_put(pa);
+	tvm_fini(&t);
+}
+
+/*
+ * The helpers' environment travels in run->env, so run->user stays the embedder's: its own
+ * helper reads it while the built-in ones still use the env (its host's clock, its log).
+ */
+static uint64_t h_user(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+		       struct hive_vm_run *run)
+{
+	return *(const uint64_t *)run->user;
+}
+
+static void test_env_and_user(void **state)
+{
+	struct hive_host_opts hopts = { .sz = sizeof(hopts), .clock_start_ns = 7000000000ULL };
+	struct hive_vm_run_opts opts = { .sz = sizeof(opts) };
+	struct hive_vm_prog *prog;
+	struct hive_vm_run run;
+	uint64_t mine = 42, r0 = 0;
+	char str[64];
+	struct tvm t;
+
+	tvm_init(&t, &hopts);
+	assert_int_equal(hive_vm_set_helper(t.vm, 60000, "user", h_user), 0);
+	vm_env_run_opts(&t.env, &opts);
+	assert_ptr_equal(opts.env, &t.env);
+	assert_null(opts.user);
+	opts.user = &mine;
+	prog = tvm_build(&t,
+			 "%smov %%r1, %%r10\nadd %%r1, -8\nmov %%r2, 4\ncall 6\n"
+			 "call 5\nmov %%r6, %%r0\ncall 60000\nlddw %%r1, 7000000000\n"
+			 "sub %%r6, %%r1\nlsh %%r6, 32\nor %%r0, %%r6\nexit",
+			 tvm_stack_str(str, sizeof(str), "env", 8));
+	for (int checked = 0; checked < 2; checked++) {
+		opts.checked = checked;
+		opts.access_fn = tvm_deny;
+		opts.access_ctx = &t;
+		assert_int_equal(hive_vm_run_init(&run, prog, &opts), 0);
+		assert_ptr_equal(run.user, &mine);
+		assert_ptr_equal(run.env, &t.env);
+		assert_int_equal(vm_env_exec(&t.env, &run, NULL, 0, &r0), 0);
+		/* the embedder's 42; the clock read past the env host's start (not the default's) */
+		assert_int_equal(r0 & 0xffffffff, 42);
+		assert_true((r0 >> 32) < 1000000);
+		assert_string_equal(vm_env_log(&t.env, NULL), "env\n");
+		hive_vm_run_fini(&run);
+	}
+	hive_vm_prog_free(prog);
+	tvm_fini(&t);
+}
+
 /* ---- ring buffers ---- */
 
 struct rb_seen {
@@ -796,6 +880,8 @@ int main(void)
 		cmocka_unit_test(test_bpf_loop),
 		cmocka_unit_test(test_for_each_map_elem),
 		cmocka_unit_test(test_tail_call),
+		cmocka_unit_test(test_tail_call_miss_not_counted),
+		cmocka_unit_test(test_env_and_user),
 		cmocka_unit_test(test_ringbuf_prog),
 		cmocka_unit_test(test_spin_lock_kptr_prog),
 		cmocka_unit_test(test_printk_prog),

@@ -11,6 +11,9 @@
  * us: programs load them with `lddw %rN, CONST(k)`, a marker patched per side. Callbacks
  * (bpf_loop, for_each_map_elem) need BTF func_info, built with our BTF writer.
  *
+ * Tail calls need a program type that may use a prog array: that case loads a socket filter
+ * that counts its runs in skb->cb[0] and compares the count.
+ *
  * Where bpf() is not permitted every case prints SKIP and passes without comparing.
  */
 #include <sys/syscall.h>
@@ -32,6 +35,8 @@ enum {
 	K_BTF_LOAD = 18,
 	K_MAP_FREEZE = 22,
 	K_MAP_TYPE_ARRAY = 2,
+	K_MAP_TYPE_PROG_ARRAY = 3,
+	K_PROG_TYPE_SOCKET_FILTER = 1,
 	K_F_RDONLY_PROG = 1 << 7,
 	K_PROG_TYPE_SYSCALL = 31,
 	K_F_SLEEPABLE = 1 << 4,
@@ -591,6 +596,160 @@ static void test_diff_printk(void **state)
 	one_printk(t, "%900d|%200d", 12, 1, 2, 0);
 }
 
+/* ---- tail calls ---- */
+
+#define PROG_ARRAY_MARK 0x7a11000000000000ULL
+
+/*
+ * A socket filter that counts its runs in skb->cb[0] (ctx + 48), tail-calls an empty slot
+ * (@miss_src: `mov %r3, 1` for a constant key, which the kernel's JIT makes a direct tail call,
+ * or a key computed from cb[1], an indirect one), then itself, and returns the count.
+ */
+#define TAIL_DIFF_SRC                                                               \
+	"mov %%r6, %%r1\nldxw %%r2, [%%r6+48]\nadd %%r2, 1\nstxw [%%r6+48], %%r2\n" \
+	"mov %%r1, %%r6\nlddw %%r2, 0x%llx\n%scall 12\n"                            \
+	"mov %%r1, %%r6\nlddw %%r2, 0x%llx\n%scall 12\nldxw %%r0, [%%r6+48]\nexit"
+
+/* Point the marked ld_imm64s at the prog array: a map fd for the kernel, a pointer for us. */
+static void patch_map(struct hive_insn *insns, size_t cnt, int map_fd, uint64_t ptr)
+{
+	for (size_t i = 0; i + 1 < cnt; i++) {
+		uint64_t v = (uint32_t)insns[i].imm | (uint64_t)(uint32_t)insns[i + 1].imm << 32;
+
+		if (insns[i].code != (BPF_LD | BPF_DW | BPF_IMM))
+			continue;
+		if (v == PROG_ARRAY_MARK) {
+			insns[i].src_reg = map_fd >= 0 ? BPF_PSEUDO_MAP_FD : 0;
+			insns[i].imm = map_fd >= 0 ? map_fd : (int32_t)(uint32_t)ptr;
+			insns[i + 1].imm = map_fd >= 0 ? 0 : (int32_t)(uint32_t)(ptr >> 32);
+		}
+		i++;
+	}
+}
+
+/* The program in the kernel with itself in slot 0: its return value, or -errno. */
+static int64_t kernel_tail_run(struct hive_insn *insns, size_t cnt)
+{
+	static const uint8_t pkt[64] = { [12] = 0x08 };
+	static char log[16384];
+	uint32_t key = 0, val;
+	int map_fd, prog_fd;
+	union kattr attr;
+	int64_t ret;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map.map_type = K_MAP_TYPE_PROG_ARRAY;
+	attr.map.key_size = 4;
+	attr.map.value_size = 4;
+	attr.map.max_entries = 4;
+	map_fd = (int)sys_bpf(K_MAP_CREATE, &attr);
+	if (map_fd < 0)
+		return map_fd;
+	patch_map(insns, cnt, map_fd, 0);
+	memset(&attr, 0, sizeof(attr));
+	attr.load.prog_type = K_PROG_TYPE_SOCKET_FILTER;
+	attr.load.insns = (uintptr_t)insns;
+	attr.load.insn_cnt = (uint32_t)cnt;
+	attr.load.license = (uintptr_t) "GPL";
+	attr.load.log_buf = (uintptr_t)log;
+	attr.load.log_size = sizeof(log);
+	attr.load.log_level = 1;
+	prog_fd = (int)sys_bpf(K_PROG_LOAD, &attr);
+	if (prog_fd < 0) {
+		if (prog_fd != -EPERM)
+			print_message("kernel rejected the program (%d):\n%s\n", prog_fd, log);
+		close(map_fd);
+		return prog_fd;
+	}
+	val = (uint32_t)prog_fd;
+	memset(&attr, 0, sizeof(attr));
+	attr.elem.map_fd = (uint32_t)map_fd;
+	attr.elem.key = (uintptr_t)&key;
+	attr.elem.value = (uintptr_t)&val;
+	ret = sys_bpf(K_MAP_UPDATE_ELEM, &attr);
+	if (!ret) {
+		memset(&attr, 0, sizeof(attr));
+		attr.test.prog_fd = (uint32_t)prog_fd;
+		attr.test.data_in = (uintptr_t)pkt;
+		attr.test.data_size_in = sizeof(pkt);
+		attr.test.repeat = 1;
+		ret = sys_bpf(K_PROG_TEST_RUN, &attr);
+		if (!ret)
+			ret = attr.test.retval;
+	}
+	/* closing the map's last fd empties it, which breaks the prog <-> map cycle */
+	close(prog_fd);
+	close(map_fd);
+	return ret;
+}
+
+/*
+ * Tail calls to an empty slot do not count toward the 33: the kernel's JIT increments the
+ * counter only when the slot holds a program, so both give 34 runs (17 if misses counted).
+ */
+static void test_diff_tail_call_miss(void **state)
+{
+	static const char *const miss_src[] = {
+		"mov %r3, 1\n",
+		"ldxw %r3, [%r6+52]\nadd %r3, 1\n",
+	};
+	static const char *const hit_src[] = {
+		"mov %r3, 0\n",
+		"ldxw %r3, [%r6+52]\n",
+	};
+	struct tvm *t = *state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(miss_src); i++) {
+		struct hive_map_impl *pa = tvm_map(HIVE_MAP_TYPE_PROG_ARRAY, 4, 4, 4);
+		uint8_t uctx[CTX_SIZE] = { 0 };
+		struct isa_error ierr = { 0 };
+		struct hive_vm_prog *prog;
+		struct hive_insn *insns;
+		uint64_t uret;
+		uint32_t k0 = 0;
+		int64_t kret = 0;
+		char src[1024];
+		size_t cnt;
+
+		snprintf(src, sizeof(src), TAIL_DIFF_SRC, PROG_ARRAY_MARK, miss_src[i],
+			 PROG_ARRAY_MARK, hit_src[i]);
+		if (isa_assemble(src, strlen(src), &insns, &cnt, &ierr))
+			fail_msg("assembler: line %d: %s\n%s", ierr.idx, ierr.msg, src);
+		if (kernel_ok) {
+			struct hive_insn *kinsns = malloc(cnt * sizeof(*insns));
+
+			assert_non_null(kinsns);
+			memcpy(kinsns, insns, cnt * sizeof(*insns));
+			kret = kernel_tail_run(kinsns, cnt);
+			free(kinsns);
+			if (kret == -EPERM || kret == -ENOSYS) {
+				kernel_ok = false;
+				printf("SKIP: bpf() not permitted here (%s): kernel comparison "
+				       "skipped\n",
+				       strerror((int)-kret));
+			} else if (kret < 0) {
+				fail_msg("kernel tail call run failed: %s", strerror((int)-kret));
+			}
+		}
+		patch_map(insns, cnt, -1, (uintptr_t)pa);
+		prog = hive_vm_prog_new(t->vm, insns, cnt, "tail", &ierr);
+		free(insns);
+		assert_false(IS_ERR(prog));
+		assert_int_equal(maps_sys_update_fd(pa, &k0, prog, 0), 0);
+		uret = tvm_run(t, prog, (uintptr_t)uctx);
+		if (kernel_ok) {
+			if ((uint64_t)kret != uret)
+				fail_msg("%s key: kernel ran %lld times, ours %llu",
+					 i ? "variable" : "constant", (long long)kret,
+					 (unsigned long long)uret);
+			nr_compared++;
+		}
+		assert_int_equal(uret, 1 + HIVE_VM_MAX_TAIL_CALLS);
+		maps_put(pa);
+		hive_vm_prog_free(prog);
+	}
+}
+
 /* ---- callbacks ---- */
 
 static void test_diff_loop(void **state)
@@ -627,6 +786,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_diff_snprintf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diff_printk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diff_loop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diff_tail_call_miss, setup, teardown),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 
