@@ -188,8 +188,8 @@ void *be_ctx_init(const struct hive_test_run_opts *o, uint32_t max_size);
 /* bpf_ctx_finish() / bpf_test_finish(): copy out with the kernel's -ENOSPC truncation;
  * retval and duration are reported only here, as the kernel reports them only on success. */
 int be_ctx_finish(struct hive_test_run_opts *o, const void *ctx, uint32_t size);
-int be_data_finish(struct hive_test_run_opts *o, const void *data, uint32_t size,
-		   uint32_t retval, uint32_t duration);
+int be_data_finish(struct hive_test_run_opts *o, const void *data, uint32_t size, uint32_t retval,
+		   uint32_t duration);
 
 /* ctx_skb.c, ctx_xdp.c */
 struct vm_netdev;
