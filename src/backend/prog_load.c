@@ -467,25 +467,6 @@ static int rewrite_insn(struct rewrite *rw, uint32_t i)
 	return 0;
 }
 
-/*
- * The verifier's rewrite of __sk_buff->tstamp uses the kernel's hidden register BPF_REG_AX
- * (r11), which the interpreter does not have yet: say so instead of a validator message.
- */
-static int check_regs(struct hive_program *prog, const struct hive_insn *insns, uint32_t cnt)
-{
-	for (uint32_t i = 0; i < cnt; i++) {
-		if (insns[i].dst_reg <= BPF_REG_10 &&
-		    (insns[i].src_reg <= BPF_REG_10 || isa_is_ldimm64(&insns[i])))
-			continue;
-		pr_warn("prog '%s': this program's context access (__sk_buff tstamp) needs the "
-			"kernel's hidden register BPF_REG_AX, which the interpreter does not have "
-			"yet\n",
-			hive_program__name(prog));
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
 static int make_image(const struct be_runtime *rt, struct hive_program *prog,
 		      struct hive_verifier_output *out, struct hive_vm_prog **vp)
 {
@@ -507,10 +488,13 @@ static int make_image(const struct be_runtime *rt, struct hive_program *prog,
 	}
 	if (!err && rw.nr_patches)
 		err = be_patch_insns(out->insns, cnt, rw.patches, rw.nr_patches, &insns, &cnt);
-	if (!err)
-		err = check_regs(prog, insns, cnt);
 	if (!err) {
-		*vp = hive_vm_prog_new(rt->vm, insns, cnt, hive_program__name(prog), &ierr);
+		/* a verified image may use r11 (BPF_REG_AX): the tstamp rewrite does */
+		struct hive_vm_prog_opts vopts = { .sz = sizeof(vopts),
+						   .name = hive_program__name(prog),
+						   .verified = true };
+
+		*vp = hive_vm_prog_new_opts(rt->vm, insns, cnt, &vopts, &ierr);
 		if (IS_ERR(*vp)) {
 			err = (int)PTR_ERR(*vp);
 			pr_warn("prog '%s': the interpreter refused the verified program: %s\n",

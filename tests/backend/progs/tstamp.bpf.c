@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * tests/backend/progs/tstamp.bpf.c: __sk_buff->tstamp. The verifier's rewrite of this field
- * uses the kernel's hidden register BPF_REG_AX, which the interpreter does not have yet: the
- * user backend refuses the program with a clear message (a known difference of the
- * differential test, kept in its own object so that the other programs load).
+ * tests/backend/progs/tstamp.bpf.c: __sk_buff->tstamp, whose rewrite by the verifier uses the
+ * kernel's hidden register BPF_REG_AX (r11): reads depend on tstamp_type and tc_at_ingress,
+ * writes clear the type.
  */
 #include "common.h"
 
@@ -15,5 +14,5 @@ int tc_tstamp(struct __sk_buff *skb)
 	__u64 t = skb->tstamp;
 
 	skb->tstamp = t + 1;
-	return (int)t;
+	return (int)t + skb->tstamp_type * 1000;
 }
