@@ -7,5 +7,8 @@
 
 #include "bpfhive/common.h"
 #include "bpfhive/btf.h"
+#include "bpfhive/object.h"
+#include "bpfhive/prog.h"
+#include "bpfhive/map.h"
 
 #endif /* __HIVE_PUBLIC_BPFHIVE_H */

@@ -86,6 +86,8 @@ struct btf_cdump {
 	size_t decl_cnt, decl_cap;
 	int depth;
 	int err;
+	size_t max_out; /* bytes: inline anonymous types can make the text exponential */
+	uint64_t work, max_work; /* steps of the walks, bounded for the same reason */
 	bool strip_mods;
 	bool compat_71; /* bpftool 7.1: no enum mode attributes, no union padding */
 	char *errbuf;
@@ -111,6 +113,20 @@ static bool enter(struct btf_cdump *d, uint32_t id)
 {
 	if (d->err)
 		return false;
+	if (d->out->err) {
+		d->err = d->out->err;
+		return false;
+	}
+	if (++d->work > d->max_work) {
+		fail(d, -E2BIG, "type [%u]: too many nested anonymous types to print", id);
+		return false;
+	}
+	if (d->out->total + d->out->len > d->max_out) {
+		fail(d, -E2BIG,
+		     "type [%u]: the C text would exceed %zu MiB (anonymous types nest too much)",
+		     id, d->max_out >> 20);
+		return false;
+	}
 	if (++d->depth > MAX_NESTING) {
 		fail(d, -ELOOP, "type [%u]: types nest too deeply or form a cycle", id);
 		return false;
@@ -245,14 +261,20 @@ static const char *ident_name(struct btf_cdump *d, uint32_t id)
 
 static int align_of(struct btf_cdump *d, uint32_t id);
 
+#define ALIGN_BUSY 0xff /* being computed: a struct that contains itself */
+#define ALIGN_BAD 0xfe /* no alignment (a member of a kind without one) */
+
 static int composite_align(struct btf_cdump *d, uint32_t id, const struct btf_type *t)
 {
 	int max_align = 1;
 
+	if (d->align_memo[id] == ALIGN_BUSY || d->align_memo[id] == ALIGN_BAD)
+		return 0;
 	if (d->align_memo[id])
 		return d->align_memo[id];
 	if (!enter(d, id))
 		return 1;
+	d->align_memo[id] = ALIGN_BUSY;
 	for (uint32_t i = 0; i < btf_vlen(t); i++) {
 		const struct btf_member *m = btf_members(t) + i;
 		int align = align_of(d, m->type);
@@ -270,8 +292,7 @@ static int composite_align(struct btf_cdump *d, uint32_t id, const struct btf_ty
 	if (max_align > 1 && t->size % max_align)
 		max_align = 1;
 	leave(d);
-	if (max_align > 0)
-		d->align_memo[id] = max_align;
+	d->align_memo[id] = max_align > 0 ? max_align : ALIGN_BAD;
 	return max_align;
 }
 
@@ -1153,6 +1174,9 @@ struct btf_cdump *btf_cdump_new(const struct hive_btf *btf, struct btf_out *o,
 	d->ptr_sz = btf_ptr_size(btf) ? btf_ptr_size(btf) : 8;
 	d->nr = btf_type_cnt(btf);
 	d->compat_71 = opts && opts->compat_71;
+	/* 64 bytes of C per byte of BTF is ~10x what vmlinux needs */
+	d->max_out = (size_t)64 * (btf_type_cnt(btf) * 16 + btf_strs_len(btf)) + (64 << 20);
+	d->max_work = (uint64_t)64 * btf_type_cnt(btf) + (1 << 22);
 	if (opts) {
 		d->errbuf = opts->errbuf;
 		d->errbuf_sz = opts->errbuf_sz;

@@ -38,6 +38,7 @@ struct hive_btf_ext {
 	size_t size;
 	const struct hive_btf *btf;
 	struct btf_ext_info info[BTF_EXT_NR];
+	char *names; /* the sections' names, NUL-separated: sec_name points here */
 	char *errbuf;
 	size_t errbuf_sz;
 };
@@ -184,6 +185,33 @@ static int check_recs(struct hive_btf_ext *ext)
 	return 0;
 }
 
+/*
+ * Give the sections names of their own. The BTF's strings move when the BTF is modified (the
+ * loader adds types and strings during fix-ups), so pointers into them would dangle.
+ */
+static int own_names(struct hive_btf_ext *ext)
+{
+	size_t len = 0;
+	char *p;
+
+	for (int k = 0; k < BTF_EXT_NR; k++)
+		for (uint32_t s = 0; s < ext->info[k].nr_secs; s++)
+			len += strlen(ext->info[k].secs[s].sec_name) + 1;
+	ext->names = p = malloc(len ? len : 1);
+	if (!p)
+		return -ENOMEM;
+	for (int k = 0; k < BTF_EXT_NR; k++)
+		for (uint32_t s = 0; s < ext->info[k].nr_secs; s++) {
+			struct btf_ext_sec *sec = &ext->info[k].secs[s];
+			size_t n = strlen(sec->sec_name) + 1;
+
+			memcpy(p, sec->sec_name, n);
+			sec->sec_name = p;
+			p += n;
+		}
+	return 0;
+}
+
 static int parse_header(struct hive_btf_ext *ext)
 {
 	struct btf_ext_header *h = ext->data;
@@ -238,6 +266,7 @@ struct hive_btf_ext *btf_ext_parse(const void *data, size_t size, const struct h
 	if (!err && h->hdr_len >= sizeof(*h))
 		err = parse_sub(ext, BTF_EXT_CORE_RELO, h->core_relo_off, h->core_relo_len);
 	err = err ?: check_recs(ext);
+	err = err ?: own_names(ext);
 	ext->errbuf = NULL;
 	if (err) {
 		btf_ext_free(ext);
@@ -252,6 +281,7 @@ void btf_ext_free(struct hive_btf_ext *ext)
 		return;
 	for (int k = 0; k < BTF_EXT_NR; k++)
 		free(ext->info[k].secs);
+	free(ext->names);
 	free(ext->data);
 	free(ext);
 }

@@ -50,7 +50,7 @@ struct btf_ext_core_relo {
 
 /* One ELF section's run of records. */
 struct btf_ext_sec {
-	const char *sec_name;
+	const char *sec_name; /* the ext's own copy: stays valid when the BTF changes */
 	uint32_t sec_name_off;
 	uint32_t nr_recs;
 	const void *recs; /* nr_recs records of rec_size bytes (rec_size may exceed the struct) */
@@ -73,6 +73,9 @@ enum btf_ext_kind {
  * btf_ext_parse() - parse .BTF.ext bytes (copied; big-endian input is converted) against the
  * object's @btf (borrowed, must outlive the result). Errors name the subsection, section and
  * record: "line_info of section 'xdp', record 4: file name offset 9999 is not a string".
+ * Records are checked against @btf as it is now; the result keeps its own section names, so
+ * @btf may be modified afterwards (string offsets in records keep their meaning, as BTF only
+ * grows).
  */
 struct hive_btf_ext *btf_ext_parse(const void *data, size_t size, const struct hive_btf *btf,
 				   char *errbuf, size_t errbuf_sz);

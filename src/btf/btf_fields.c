@@ -670,8 +670,8 @@ static int build_one(struct finder *f, const struct field_info *info, uint64_t n
 			    info->off);
 	if (info->kind & *cached & CACHED_KINDS)
 		return fail(f, -E2BIG,
-			    "a second %s (offset %u) in one value, from another nesting level: the "
-			    "kernel keeps only one (and WARNs)",
+			    "a second %s (offset %u) in one value: the kernel keeps only one (and "
+			    "WARNs)",
 			    name, info->off);
 	*cached |= info->kind;
 	return parse_one(f, info, field);

@@ -18,12 +18,14 @@ void btf_out_init(struct btf_out *o, btf_out_write_fn write, void *ctx)
 	o->write = write;
 	o->ctx = ctx;
 	o->err = 0;
+	o->total = 0;
 }
 
 void btf_out_flush(struct btf_out *o)
 {
 	if (o->len && !o->err)
 		o->err = o->write(o->ctx, o->buf, o->len);
+	o->total += o->len;
 	o->len = 0;
 }
 

@@ -28,6 +28,7 @@ struct btf_out {
 	btf_out_write_fn write;
 	void *ctx;
 	int err;
+	size_t total; /* bytes handed to write() so far */
 	char inline_buf[BTF_OUT_CHUNK + BTF_OUT_SLACK];
 };
 

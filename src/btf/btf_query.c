@@ -194,12 +194,15 @@ int64_t btf_resolve_size(const struct hive_btf *btf, uint32_t id)
 	return (int64_t)(size * mult);
 }
 
-static int align_of(const struct hive_btf *btf, uint32_t id, int depth)
+/* Work budget of one btf_align_of(): struct members are not memoised here. */
+#define ALIGN_BUDGET (1 << 20)
+
+static int align_of(const struct hive_btf *btf, uint32_t id, int depth, int *budget)
 {
 	const struct btf_type *t = btf_type_by_id(btf, id);
 	int max_align = 1;
 
-	if (!t || depth > BTF_MAX_RESOLVE_DEPTH)
+	if (!t || depth > BTF_MAX_RESOLVE_DEPTH || --*budget < 0)
 		return 0;
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
@@ -214,14 +217,14 @@ static int align_of(const struct hive_btf *btf, uint32_t id, int depth)
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPE_TAG:
-		return align_of(btf, t->type, depth + 1);
+		return align_of(btf, t->type, depth + 1, budget);
 	case BTF_KIND_ARRAY:
-		return align_of(btf, btf_array(t)->type, depth + 1);
+		return align_of(btf, btf_array(t)->type, depth + 1, budget);
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		for (uint32_t i = 0; i < btf_vlen(t); i++) {
 			const struct btf_member *m = btf_members(t) + i;
-			int align = align_of(btf, m->type, depth + 1);
+			int align = align_of(btf, m->type, depth + 1, budget);
 
 			if (align <= 0)
 				return 0;
@@ -238,7 +241,9 @@ static int align_of(const struct hive_btf *btf, uint32_t id, int depth)
 
 int btf_align_of(const struct hive_btf *btf, uint32_t id)
 {
-	return align_of(btf, id, 0);
+	int budget = ALIGN_BUDGET;
+
+	return align_of(btf, id, 0, &budget);
 }
 
 /* ---- members ---- */
@@ -258,8 +263,14 @@ int btf_member(const struct hive_btf *btf, const struct btf_type *t, uint32_t id
 	return 0;
 }
 
+/*
+ * Work budget of one search through anonymous members: hostile BTF can nest an anonymous
+ * struct in itself several times, which makes the search exponential without a bound.
+ */
+#define FIND_MEMBER_BUDGET (1 << 16)
+
 static int find_member(const struct hive_btf *btf, uint32_t type_id, const char *name,
-		       struct btf_member_info *out, int depth)
+		       struct btf_member_info *out, int depth, int *budget)
 {
 	const struct btf_type *t = btf_skip_mods_and_typedefs(btf, type_id, NULL);
 
@@ -268,6 +279,8 @@ static int find_member(const struct hive_btf *btf, uint32_t type_id, const char 
 	for (uint32_t i = 0; i < btf_vlen(t); i++) {
 		struct btf_member_info mi;
 
+		if (--*budget < 0)
+			return -ENOENT;
 		btf_member(btf, t, i, &mi);
 		if (mi.name[0]) {
 			if (strcmp(mi.name, name))
@@ -276,7 +289,7 @@ static int find_member(const struct hive_btf *btf, uint32_t type_id, const char 
 			return i;
 		}
 		/* anonymous struct/union member: its fields belong to the outer struct */
-		if (find_member(btf, mi.type, name, out, depth + 1) >= 0) {
+		if (find_member(btf, mi.type, name, out, depth + 1, budget) >= 0) {
 			out->bit_off += mi.bit_off;
 			return i;
 		}
@@ -288,8 +301,11 @@ int btf_find_member(const struct hive_btf *btf, uint32_t type_id, const char *na
 		    struct btf_member_info *out)
 {
 	struct btf_member_info tmp;
+	int budget = FIND_MEMBER_BUDGET;
 
-	return find_member(btf, type_id, name, out ? out : &tmp, 0);
+	if (!name || !name[0])
+		return -ENOENT; /* anonymous members have no name to find */
+	return find_member(btf, type_id, name, out ? out : &tmp, 0, &budget);
 }
 
 /* ---- decl tags ---- */

@@ -569,6 +569,46 @@ static int encode_ascast(struct asm_state *st, char **ops, struct hive_insn *ins
 	return 0;
 }
 
+/* Jumps and local calls: a register, an operand and a target, by format. */
+static int encode_jump(struct asm_state *st, enum hive_insn_fmt fmt, char **ops,
+		       struct hive_insn *insn)
+{
+	uint8_t r = 0;
+	int ret = 0;
+
+	switch (fmt) {
+	case HIVE_FMT_JA:
+	case HIVE_FMT_MAY_GOTO: {
+		int32_t rel = 0;
+
+		ret = get_target(st, ops[0], false, &rel);
+		insn->off = rel;
+		return ret;
+	}
+	case HIVE_FMT_GOTOL:
+	case HIVE_FMT_CALL_LOCAL:
+		return get_target(st, ops[0], true, &insn->imm);
+	case HIVE_FMT_JCOND_K:
+	case HIVE_FMT_JCOND_X: {
+		int32_t rel = 0;
+
+		ret = get_reg(st, ops[0], &r);
+		insn->dst_reg = r;
+		if (!ret && fmt == HIVE_FMT_JCOND_X) {
+			ret = get_reg(st, ops[1], &r);
+			insn->src_reg = r;
+		} else if (!ret) {
+			ret = get_imm32(st, ops[1], &insn->imm);
+		}
+		ret = ret ?: get_target(st, ops[2], false, &rel);
+		insn->off = rel;
+		return ret;
+	}
+	default:
+		return asm_fail(st, "internal error: format %d", fmt);
+	}
+}
+
 /* Operands into fields, by format. @insn holds two slots (ld_imm64). */
 static int encode_ops(struct asm_state *st, enum hive_insn_fmt fmt, char **ops, int n,
 		      struct hive_insn *insn)
@@ -630,32 +670,12 @@ static int encode_ops(struct asm_state *st, enum hive_insn_fmt fmt, char **ops, 
 		insn->src_reg = r;
 		return ret;
 	case HIVE_FMT_JA:
-	case HIVE_FMT_MAY_GOTO: {
-		int32_t rel;
-
-		ret = get_target(st, ops[0], false, &rel);
-		insn->off = rel;
-		return ret;
-	}
+	case HIVE_FMT_MAY_GOTO:
 	case HIVE_FMT_GOTOL:
 	case HIVE_FMT_CALL_LOCAL:
-		return get_target(st, ops[0], true, &insn->imm);
 	case HIVE_FMT_JCOND_K:
-	case HIVE_FMT_JCOND_X: {
-		int32_t rel;
-
-		ret = get_reg(st, ops[0], &r);
-		insn->dst_reg = r;
-		if (!ret && fmt == HIVE_FMT_JCOND_X) {
-			ret = get_reg(st, ops[1], &r);
-			insn->src_reg = r;
-		} else if (!ret) {
-			ret = get_imm32(st, ops[1], &insn->imm);
-		}
-		ret = ret ?: get_target(st, ops[2], false, &rel);
-		insn->off = rel;
-		return ret;
-	}
+	case HIVE_FMT_JCOND_X:
+		return encode_jump(st, fmt, ops, insn);
 	case HIVE_FMT_CALL_HELPER:
 		return encode_call_helper(st, ops[0], insn);
 	case HIVE_FMT_CALL_KFUNC:

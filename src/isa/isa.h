@@ -43,6 +43,25 @@ struct isa_error {
  */
 int isa_validate(const struct hive_insn *insns, size_t cnt, struct isa_error *err);
 
+/*
+ * The kernel's hidden register r11 (BPF_REG_AX): the verifier's rewrites (context field
+ * accesses such as __sk_buff->tstamp, and others in the kernel) use it as a scratch register
+ * that the program itself cannot name. Interpreters keep ISA_NR_EXT_REGS registers.
+ */
+#define ISA_REG_AX MAX_BPF_REG
+#define ISA_NR_EXT_REGS (MAX_BPF_REG + 1)
+
+/* Flags of isa_validate_flags(). */
+#define ISA_ALLOW_REG_AX (1U << 0) /* a verified image: r11 is a scratch register */
+
+/**
+ * isa_validate_flags() - isa_validate() with @flags. ISA_ALLOW_REG_AX accepts r11 wherever an
+ * ordinary register may stand (read and written like r0-r9, never a frame pointer); without
+ * it r11 is "R11 is invalid", as for raw input. Registers above r11 are always invalid.
+ */
+int isa_validate_flags(const struct hive_insn *insns, size_t cnt, unsigned int flags,
+		       struct isa_error *err);
+
 /**
  * isa_check_insn() - the per-instruction part of isa_validate() for insns[@i]: opcode, selector,
  * reserved fields, registers, ld_imm64 pair. Jump targets are not checked. On success stores the
@@ -54,7 +73,7 @@ int isa_check_insn(const struct hive_insn *insns, size_t cnt, size_t i, enum hiv
 /**
  * isa_assemble() - assemble @len bytes of source text (need not be NUL-terminated).
  * On success returns 0 and stores a malloc'ed array in *@insns (the caller frees it) and its
- * length in *@cnt. On failure returns -EINVAL (or -ENOMEM) and @err names the line and reason,
+ * length in *@cnt (an empty text gives *@cnt 0 and *@insns NULL). On failure returns -EINVAL (or -ENOMEM) and @err names the line and reason,
  * e.g. "invalid register '%r50'"; *@insns is then NULL. The output is not validated as a program
  * (a missing exit is isa_validate()'s to report), but every instruction is a well-formed encoding
  * except what `.insn` spells out.

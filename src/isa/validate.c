@@ -4,8 +4,9 @@
  *
  * Decoding goes from the opcode byte to the rows that share it (a 256-entry index built once),
  * then picks the row whose selector field (off, imm or src) matches. Validation adds what the
- * table implies: fields outside a row's operands must be zero, registers must exist, and the
- * control flow must stay inside the program. The reasons use the kernel verifier's wording
+ * table implies: fields outside a row's operands must be zero, registers must exist (r0-r10, and
+ * r11 in verified images, for the verifier's rewrites), and the control flow must stay inside
+ * the program. The reasons use the kernel verifier's wording
  * ("BPF_ALU uses reserved fields", "jump out of range from insn 3 to 9") so that messages read
  * the same whichever tool produced them.
  */
@@ -207,10 +208,11 @@ static bool writes_dst(enum hive_insn_fmt fmt)
 }
 
 static int check_fields(const struct hive_insn *insn, const struct hive_insn_desc *d, int i,
-			struct isa_error *err)
+			unsigned int flags, struct isa_error *err)
 {
 	unsigned used = isa_fmt_fields(d->fmt);
 	const char *owner = field_owner(insn->code);
+	int nr_regs = flags & ISA_ALLOW_REG_AX ? ISA_NR_EXT_REGS : MAX_BPF_REG;
 
 	if (d->key == HIVE_KEY_OFF)
 		used |= HIVE_F_OFF;
@@ -226,9 +228,9 @@ static int check_fields(const struct hive_insn *insn, const struct hive_insn_des
 		return fail(err, i, "%s uses reserved fields (off=%d)", owner, insn->off);
 	if (!(used & HIVE_F_IMM) && insn->imm)
 		return fail(err, i, "%s uses reserved fields (imm=%d)", owner, insn->imm);
-	if (insn->dst_reg >= MAX_BPF_REG)
+	if (insn->dst_reg >= nr_regs)
 		return fail(err, i, "R%d is invalid", insn->dst_reg);
-	if (insn->src_reg >= MAX_BPF_REG && d->fmt != HIVE_FMT_LDDW)
+	if (insn->src_reg >= nr_regs && d->fmt != HIVE_FMT_LDDW)
 		return fail(err, i, "R%d is invalid", insn->src_reg);
 	if (insn->dst_reg == BPF_REG_FP && writes_dst(d->fmt))
 		return fail(err, i, "frame pointer is read only");
@@ -256,8 +258,8 @@ static int check_ldimm64(const struct hive_insn *insns, size_t cnt, size_t i, st
 	return 0;
 }
 
-int isa_check_insn(const struct hive_insn *insns, size_t cnt, size_t i, enum hive_op *opp,
-		   struct isa_error *err)
+static int check_insn(const struct hive_insn *insns, size_t cnt, size_t i, unsigned int flags,
+		      enum hive_op *opp, struct isa_error *err)
 {
 	const struct hive_insn *insn = &insns[i];
 	enum hive_op op = isa_decode(insn);
@@ -268,12 +270,18 @@ int isa_check_insn(const struct hive_insn *insns, size_t cnt, size_t i, enum hiv
 			return fail(err, i, "unknown opcode %02x", insn->code);
 		return bad_selector(insn, code_first[insn->code], i, err);
 	}
-	ret = check_fields(insn, &isa_desc[op], i, err);
+	ret = check_fields(insn, &isa_desc[op], i, flags, err);
 	if (!ret && op == HIVE_OP_LDDW)
 		ret = check_ldimm64(insns, cnt, i, err);
 	if (!ret && opp)
 		*opp = op;
 	return ret;
+}
+
+int isa_check_insn(const struct hive_insn *insns, size_t cnt, size_t i, enum hive_op *opp,
+		   struct isa_error *err)
+{
+	return check_insn(insns, cnt, i, 0, opp, err);
 }
 
 /* Per-slot facts gathered by the first pass. */
@@ -309,14 +317,14 @@ static bool is_branch(enum hive_op op)
 }
 
 /* First pass: every instruction on its own; mark ld_imm64 halves and what stops the flow. */
-static int check_each(const struct hive_insn *insns, size_t cnt, uint8_t *slot, bool *has_exit,
-		      struct isa_error *err)
+static int check_each(const struct hive_insn *insns, size_t cnt, unsigned int flags, uint8_t *slot,
+		      bool *has_exit, struct isa_error *err)
 {
 	enum hive_op op;
 	int ret;
 
 	for (size_t i = 0; i < cnt; i++) {
-		ret = isa_check_insn(insns, cnt, i, &op, err);
+		ret = check_insn(insns, cnt, i, flags, &op, err);
 		if (ret)
 			return ret;
 		if (op == HIVE_OP_LDDW) {
@@ -402,6 +410,12 @@ static int check_flow(const struct hive_insn *insns, size_t cnt, const uint8_t *
 
 int isa_validate(const struct hive_insn *insns, size_t cnt, struct isa_error *err)
 {
+	return isa_validate_flags(insns, cnt, 0, err);
+}
+
+int isa_validate_flags(const struct hive_insn *insns, size_t cnt, unsigned int flags,
+		       struct isa_error *err)
+{
 	bool has_exit = false;
 	uint8_t *slot;
 	int ret;
@@ -411,10 +425,12 @@ int isa_validate(const struct hive_insn *insns, size_t cnt, struct isa_error *er
 	if (cnt > HIVE_MAX_INSNS)
 		return fail(err, -1, "program too large: %zu insns (at most %d)", cnt,
 			    HIVE_MAX_INSNS);
+	if (flags & ~ISA_ALLOW_REG_AX)
+		return fail(err, -1, "unknown validation flags %#x", flags);
 	slot = calloc(cnt, 1);
 	if (!slot)
 		return -ENOMEM;
-	ret = check_each(insns, cnt, slot, &has_exit, err);
+	ret = check_each(insns, cnt, flags, slot, &has_exit, err);
 	if (!ret)
 		ret = mark_subprogs(insns, cnt, slot, err);
 	if (!ret)

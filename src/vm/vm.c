@@ -99,28 +99,193 @@ static int mark_funcs(struct hive_vm_prog *prog)
 	return 0;
 }
 
-static void decode(struct hive_vm_prog *prog, int checked)
+/* Forms whose handler leaves the one register it writes in `last`. */
+static bool sets_last(enum hive_insn_fmt fmt)
 {
-	const void *const *labels =
-		(const void *const *)(uintptr_t)(checked ? vm_interp_checked(NULL, NULL, NULL) :
-							   vm_interp_fast(NULL, NULL, NULL));
-	struct vm_op *ops = prog->ops[checked];
+	switch (fmt) {
+	case HIVE_FMT_ALU_K:
+	case HIVE_FMT_ALU_X:
+	case HIVE_FMT_NEG:
+	case HIVE_FMT_END:
+	case HIVE_FMT_MOVSX:
+	case HIVE_FMT_ASCAST:
+	case HIVE_FMT_LDX:
+	case HIVE_FMT_LOAD_ACQ:
+	case HIVE_FMT_LDDW:
+		return true;
+	default:
+		return false;
+	}
+}
 
+/* Forms that write no register (so `last` still holds what it held). */
+static bool writes_no_reg(enum hive_insn_fmt fmt)
+{
+	switch (fmt) {
+	case HIVE_FMT_ST:
+	case HIVE_FMT_STX:
+	case HIVE_FMT_ATOMIC:
+	case HIVE_FMT_STORE_REL:
+	case HIVE_FMT_JA:
+	case HIVE_FMT_GOTOL:
+	case HIVE_FMT_JCOND_K:
+	case HIVE_FMT_JCOND_X:
+	case HIVE_FMT_MAY_GOTO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Instructions that can be reached other than from the previous one: jump targets, function
+ * starts, the instruction after a call (where the callee returns). `last` means nothing there.
+ */
+static uint8_t *entry_points(const struct hive_vm_prog *prog)
+{
+	uint8_t *entry = calloc(prog->cnt + 1, 1);
+
+	if (!entry)
+		return NULL;
 	for (size_t i = 0; i < prog->cnt; i++) {
 		const struct hive_insn *insn = &prog->insns[i];
 		enum hive_op op = isa_decode(insn);
-		struct vm_op *o = &ops[i];
+		enum hive_insn_fmt fmt = isa_desc[op].fmt;
 
+		entry[i] |= prog->is_func[i];
+		if (fmt == HIVE_FMT_JA || fmt == HIVE_FMT_MAY_GOTO || fmt == HIVE_FMT_JCOND_K ||
+		    fmt == HIVE_FMT_JCOND_X)
+			entry[i + insn->off + 1] = 1; /* in range: validated */
+		else if (fmt == HIVE_FMT_GOTOL)
+			entry[i + insn->imm + 1] = 1;
+		else if (fmt == HIVE_FMT_CALL_HELPER || fmt == HIVE_FMT_CALL_LOCAL ||
+			 fmt == HIVE_FMT_CALL_KFUNC || fmt == HIVE_FMT_CALLX)
+			entry[i + 1] = 1;
+		else if (op == HIVE_OP_LDDW)
+			i++;
+	}
+	return entry;
+}
+
+#ifndef HIVE_NO_JUMPTABLE
+/*
+ * The handler for @insn: a variant reading from `last` (which holds register @l1) or `last2`
+ * (register @l2) where it can, or the plain one. *@d says where the destination operand comes
+ * from; d == 1 variants write with PUT1, which leaves `last2` alone.
+ */
+static const void *pick_handler(const struct vm_tables *t, const struct hive_insn *insn,
+				enum hive_op op, int l1, int l2, unsigned *dp)
+{
+	unsigned d = insn->dst_reg == l1 ? 1 : insn->dst_reg == l2 ? 2 : 0;
+	unsigned s = insn->src_reg == l1 ? 1 : insn->src_reg == l2 ? 2 : 0;
+	const void *const *v = t->variants[op];
+	enum hive_insn_fmt fmt = isa_desc[op].fmt;
+
+	*dp = 0;
+	if (fmt == HIVE_FMT_LDX && insn->src_reg == BPF_REG_FP && t->fp_ops[op][0])
+		return t->fp_ops[op][0];
+	if (fmt == HIVE_FMT_ST && insn->dst_reg == BPF_REG_FP && t->fp_ops[op][0])
+		return t->fp_ops[op][0];
+	if (fmt == HIVE_FMT_STX && insn->dst_reg == BPF_REG_FP && t->fp_ops[op][s])
+		return t->fp_ops[op][s];
+	/* a form has variants only for the operands it reads: drop the other one */
+	*dp = d;
+	if (v[d + 3 * s])
+		return v[d + 3 * s];
+	if (d && v[d])
+		return v[d];
+	*dp = 0;
+	if (s && v[3 * s])
+		return v[3 * s];
+	return t->labels[op];
+}
+
+/*
+ * A superinstruction for @insn and the one after it (which no jump targets), or NULL; see
+ * vm_internal.h for the two kinds.
+ */
+static const void *pick_fused(const struct vm_tables *t, const struct hive_insn *insn,
+			      enum hive_op op, int l1, int l2)
+{
+	const struct hive_insn *next = insn + 1;
+	enum hive_op op2 = isa_decode(next);
+	unsigned s = insn->src_reg == l1 ? 1 : insn->src_reg == l2 ? 2 : 0;
+
+	if (op2 == HIVE_OP_INVALID || next->dst_reg != insn->dst_reg)
+		return NULL;
+	if ((op == HIVE_OP_MOV64_X || op == HIVE_OP_MOV32_X) && t->fuse_mov[op2][0] &&
+	    BPF_CLASS(isa_desc[op2].code) == BPF_CLASS(insn->code) &&
+	    (BPF_SRC(next->code) == BPF_K || next->src_reg != insn->dst_reg))
+		return t->fuse_mov[op2][s];
+	if (op == HIVE_OP_ADD64_K || op == HIVE_OP_ADD32_K)
+		return t->fuse_jmp[0][op2] &&
+				       BPF_CLASS(next->code) ==
+					       (op == HIVE_OP_ADD64_K ? BPF_JMP : BPF_JMP32) ?
+			       t->fuse_jmp[0][op2] :
+			       NULL;
+	if (op == HIVE_OP_SUB64_K || op == HIVE_OP_SUB32_K)
+		return t->fuse_jmp[1][op2] &&
+				       BPF_CLASS(next->code) ==
+					       (op == HIVE_OP_SUB64_K ? BPF_JMP : BPF_JMP32) ?
+			       t->fuse_jmp[1][op2] :
+			       NULL;
+	return NULL;
+}
+#endif
+
+static int decode(struct hive_vm_prog *prog, int checked, bool variants)
+{
+	const struct vm_tables *t =
+		(const struct vm_tables *)(uintptr_t)(checked ?
+							      vm_interp_checked(NULL, NULL, NULL) :
+							      vm_interp_fast(NULL, NULL, NULL));
+	uint8_t *entry = entry_points(prog);
+	struct vm_op *ops = prog->ops[checked];
+	int l1 = -1, l2 = -1; /* the registers `last` and `last2` hold, -1: none */
+	bool in_fused = false; /* this instruction is the second half of a superinstruction */
+
+	if (!entry)
+		return -ENOMEM;
+	for (size_t i = 0; i < prog->cnt; i++) {
+		const struct hive_insn *insn = &prog->insns[i];
+		enum hive_op op = isa_decode(insn);
+		enum hive_insn_fmt fmt = isa_desc[op].fmt;
+		struct vm_op *o = &ops[i];
+		bool fused = false;
+		unsigned d = 0;
+
+		if (entry[i] || !variants)
+			l1 = l2 = -1;
 #ifdef HIVE_NO_JUMPTABLE
 		o->id = op;
-		(void)labels;
+		(void)t;
+		(void)in_fused;
 #else
-		o->label = labels[op];
+		o->label = pick_handler(t, insn, op, l1, l2, &d);
+		if (variants && !in_fused && i + 1 < prog->cnt && !entry[i + 1]) {
+			const void *f = pick_fused(t, insn, op, l1, l2);
+
+			if (f) {
+				o->label = f;
+				fused = true;
+			}
+		}
 #endif
 		o->dst = insn->dst_reg;
 		o->src = insn->src_reg;
 		o->off = insn->off;
 		o->imm = insn->imm;
+		/* what the handler leaves in last/last2 (superinstructions always shift: PUT) */
+		if (in_fused || fused)
+			d = 0;
+		in_fused = fused;
+		if (sets_last(fmt) && d != 1) {
+			/* last2 <- last <- dst; an older copy of dst in last2 is stale */
+			l2 = l1 == insn->dst_reg ? -1 : l1;
+			l1 = insn->dst_reg;
+		} else if (!sets_last(fmt) && !writes_no_reg(fmt)) {
+			l1 = l2 = -1;
+		}
 		if (op != HIVE_OP_LDDW)
 			continue;
 		if (insn->src_reg == BPF_PSEUDO_FUNC)
@@ -129,15 +294,18 @@ static void decode(struct hive_vm_prog *prog, int checked)
 			ops[i + 1].imm64 = isa_ldimm64_val(insn);
 		i++;
 	}
+	free(entry);
+	return 0;
 }
 
-struct hive_vm_prog *hive_vm_prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
-				      size_t cnt, const char *name, struct isa_error *err)
+static struct hive_vm_prog *prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
+				     size_t cnt, const char *name, bool verified, bool variants,
+				     struct isa_error *err)
 {
 	struct hive_vm_prog *prog;
 	int ret;
 
-	ret = isa_validate(insns, cnt, err);
+	ret = isa_validate_flags(insns, cnt, verified ? ISA_ALLOW_REG_AX : 0, err);
 	if (ret)
 		return ERR_PTR(ret);
 	prog = calloc(1, sizeof(*prog));
@@ -149,13 +317,62 @@ struct hive_vm_prog *hive_vm_prog_new(const struct hive_vm *vm, const struct hiv
 	prog->ops[0] = calloc(cnt, sizeof(struct vm_op));
 	prog->ops[1] = calloc(cnt, sizeof(struct vm_op));
 	prog->name = strdup(name ? name : "prog");
-	if (!prog->insns || !prog->ops[0] || !prog->ops[1] || !prog->name || mark_funcs(prog)) {
+	if (!prog->insns || !prog->ops[0] || !prog->ops[1] || !prog->name || mark_funcs(prog) ||
+	    decode(prog, 0, variants) || decode(prog, 1, variants)) {
 		hive_vm_prog_free(prog);
 		return ERR_PTR(-ENOMEM);
 	}
-	decode(prog, 0);
-	decode(prog, 1);
 	return prog;
+}
+
+struct hive_vm_prog *vm_prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
+				 size_t cnt, const char *name, struct isa_error *err, bool variants)
+{
+	return prog_new(vm, insns, cnt, name, false, variants, err);
+}
+
+struct hive_vm_prog *hive_vm_prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
+				      size_t cnt, const char *name, struct isa_error *err)
+{
+	return prog_new(vm, insns, cnt, name, false, true, err);
+}
+
+/* Options as this build knows them: a shorter struct reads as zeroes, a longer one must be. */
+static int copy_prog_opts(struct hive_vm_prog_opts *dst, const struct hive_vm_prog_opts *src,
+			  struct isa_error *err)
+{
+	size_t sz;
+
+	memset(dst, 0, sizeof(*dst));
+	if (!src)
+		return 0;
+	sz = src->sz ? src->sz : sizeof(*src);
+	if (sz < sizeof(src->sz))
+		goto bad;
+	for (size_t i = sizeof(*dst); i < sz; i++)
+		if (((const uint8_t *)src)[i])
+			goto bad;
+	memcpy(dst, src, sz < sizeof(*dst) ? sz : sizeof(*dst));
+	return 0;
+bad:
+	if (err) {
+		err->idx = -1;
+		snprintf(err->msg, sizeof(err->msg),
+			 "hive_vm_prog_opts: size %zu with unknown non-zero fields", sz);
+	}
+	return -EINVAL;
+}
+
+struct hive_vm_prog *hive_vm_prog_new_opts(const struct hive_vm *vm, const struct hive_insn *insns,
+					   size_t cnt, const struct hive_vm_prog_opts *opts,
+					   struct isa_error *err)
+{
+	struct hive_vm_prog_opts o;
+	int ret = copy_prog_opts(&o, opts, err);
+
+	if (ret)
+		return ERR_PTR(ret);
+	return prog_new(vm, insns, cnt, o.name, o.verified, true, err);
 }
 
 void hive_vm_prog_free(struct hive_vm_prog *prog)
@@ -217,6 +434,7 @@ int hive_vm_run_init(struct hive_vm_run *run, const struct hive_vm_prog *prog,
 		run->budget_init = opts->insn_budget;
 	run->access_fn = opts->access_fn;
 	run->access_ctx = opts->access_ctx;
+	run->env = opts->env;
 	run->user = opts->user;
 	run->cpu = opts->cpu;
 	run->log_fn = opts->log_fn;
@@ -255,9 +473,10 @@ int hive_vm_run_exec(struct hive_vm_run *run, const uint64_t *args, size_t nr_ar
 {
 	uint64_t regs[5] = { 0 }, ret;
 
-	if (nr_args > 5)
+	if (nr_args > 5 || (nr_args && !args))
 		return -EINVAL;
-	memcpy(regs, args, nr_args * sizeof(*args));
+	if (nr_args) /* memcpy() from NULL is undefined even for 0 bytes */
+		memcpy(regs, args, nr_args * sizeof(*args));
 	run->prog = run->entry;
 	run->depth = 0;
 	run->pending = VM_PENDING_NONE;
@@ -355,10 +574,13 @@ void vm_mem_fault(struct hive_vm_run *run, const struct vm_op *pc, uint64_t addr
 	for (size_t i = 0; i < run->nr_regions; i++) {
 		const struct hive_vm_region *r = &run->regions[i];
 
-		if (in_range(addr, size, r->base, r->len))
+		if (in_range(addr, size, r->base, r->len)) {
 			why = "the memory region is read-only";
-		else if (in_range(addr, 1, r->base, r->len))
-			why = "runs past the end of a memory region";
+		} else if (addr >= r->base && addr - r->base < r->len + HIVE_VM_STACK_SIZE) {
+			snprintf(buf, sizeof(buf), "offset %llu of a %llu-byte memory region",
+				 (unsigned long long)(addr - r->base), (unsigned long long)r->len);
+			why = buf;
+		}
 	}
 	vm_fault_at(run, pc, -EFAULT, "invalid %s of %llu byte%s at 0x%llx (%s)",
 		    write ? "write" : "read", (unsigned long long)size, size == 1 ? "" : "s",

@@ -9,8 +9,9 @@
  *   struct hive_vm_prog   a program image decoded for the interpreter. Immutable once made;
  *                         any number of threads may run it at once.
  *   struct hive_vm_run    one execution: registers' home, the stack (8 frames of 512 bytes),
- *                         the memory regions checked mode allows, the caller's user pointer.
- *                         Helpers and kfuncs receive it. One run is used by one thread at a time.
+ *                         the memory regions checked mode allows, the helpers' environment
+ *                         (env) and the embedder's own pointer (user). Helpers and kfuncs
+ *                         receive it. One run is used by one thread at a time.
  *
  * What the interpreter expects of a program image (what a loader must have done):
  *  - every ld_imm64 with a pseudo source except BPF_PSEUDO_FUNC holds its final 64-bit value
@@ -25,7 +26,10 @@
  *    loader resolves BTF ids or names with hive_vm_find_kfunc() and rewrites imm; off is
  *    ignored);
  *  - callx (BPF_JMP | BPF_CALL | BPF_X, kernel ISA extension from LLVM) calls the function
- *    address in dst_reg if it is one of this program's, otherwise the helper of that id.
+ *    address in dst_reg if it is one of this program's, otherwise the helper of that id;
+ *  - registers are r0-r10, plus r11 (BPF_REG_AX, ISA_REG_AX) in a verified image
+ *    (hive_vm_prog_opts.verified): the verifier's rewrites use it as a scratch register. It
+ *    starts at 0 and is not preserved across calls (no rewrite keeps a value in it that long).
  *
  * Two modes. Fast mode runs verified programs: no check in the loop beyond what keeps the
  * interpreter itself sound (call depth, helper and kfunc table bounds). Checked mode runs code
@@ -63,8 +67,9 @@ struct hive_vm_run;
 
 /*
  * A helper or kfunc: r1-r5 are the BPF arguments, the result goes to r0. @run is the current
- * execution: run->prog, run->user, run->cpu, hive_vm_printf(run, ...) for the log sink, and the
- * hive_vm_call() / hive_vm_tail_call() / hive_vm_exit() / hive_vm_fault() requests below.
+ * execution: run->prog, run->env, run->user, run->cpu, hive_vm_printf(run, ...) for the log
+ * sink, and the hive_vm_call() / hive_vm_tail_call() / hive_vm_exit() / hive_vm_fault()
+ * requests below.
  */
 typedef uint64_t (*hive_func_fn)(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
 				 struct hive_vm_run *run);
@@ -114,6 +119,26 @@ const struct hive_vm_func *hive_vm_kfunc(const struct hive_vm *vm, int32_t slot)
  */
 struct hive_vm_prog *hive_vm_prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
 				      size_t cnt, const char *name, struct isa_error *err);
+
+struct hive_vm_prog_opts {
+	size_t sz;
+	const char *name; /* copied, for messages (NULL: "prog") */
+	/*
+	 * The image is the verifier's output: validate with ISA_ALLOW_REG_AX, so that r11
+	 * (BPF_REG_AX) is accepted as a scratch register. Raw input must leave this false.
+	 */
+	bool verified;
+};
+#define hive_vm_prog_opts__last_field verified
+
+/**
+ * hive_vm_prog_new_opts() - hive_vm_prog_new() with options (@opts may be NULL: defaults; sz 0
+ * means sizeof). Returns ERR_PTR(-EINVAL) also for an opts struct larger than known whose
+ * unknown bytes are not zero, or smaller than its first field.
+ */
+struct hive_vm_prog *hive_vm_prog_new_opts(const struct hive_vm *vm, const struct hive_insn *insns,
+					   size_t cnt, const struct hive_vm_prog_opts *opts,
+					   struct isa_error *err);
 /* Accepts NULL and ERR_PTR. */
 void hive_vm_prog_free(struct hive_vm_prog *prog);
 
@@ -138,12 +163,17 @@ struct hive_vm_run_opts {
 	uint64_t insn_budget; /* checked mode: instructions per exec (0: HIVE_VM_DEFAULT_BUDGET) */
 	hive_vm_access_fn access_fn;
 	void *access_ctx;
-	void *user; /* run->user, for helpers */
+	void *user; /* run->user: the embedder's own pointer, never touched by bpfhive */
 	uint32_t cpu; /* run->cpu, what bpf_get_smp_processor_id() should say */
 	hive_vm_log_fn log_fn; /* NULL: hive_vm_printf() output is dropped */
 	void *log_ctx;
 	const void *pkt; /* data the legacy ld_abs/ld_ind instructions read (NULL: none) */
 	size_t pkt_len;
+	/*
+	 * run->env: the helpers' environment. The helpers of vm/helpers.h expect a struct
+	 * hive_run_env (vm_env_run_opts() sets it) or NULL (a default environment).
+	 */
+	void *env;
 };
 
 struct hive_vm_region {
@@ -166,7 +196,8 @@ struct hive_vm_frame {
 struct hive_vm_run {
 	const struct hive_vm_prog *prog; /* program now executing (the entry, or a tail call's) */
 	const struct hive_vm *vm;
-	void *user;
+	void *env; /* the helpers' environment (opts->env) */
+	void *user; /* the embedder's pointer (opts->user) */
 	uint32_t cpu;
 	bool checked;
 	hive_vm_log_fn log_fn;
@@ -190,7 +221,8 @@ struct hive_vm_run {
 	void *access_ctx;
 	const uint8_t *pkt;
 	size_t pkt_len;
-	struct hive_vm_frame frames[HIVE_VM_MAX_FRAMES];
+	/* aligned: calls save and restore r6-r9 with aligned 16-byte moves */
+	struct hive_vm_frame frames[HIVE_VM_MAX_FRAMES] __attribute__((aligned(16)));
 	uint8_t stack[HIVE_VM_MAX_FRAMES * HIVE_VM_STACK_SIZE] __attribute__((aligned(16)));
 };
 
@@ -209,10 +241,11 @@ void hive_vm_run_fini(struct hive_vm_run *run);
 
 /**
  * hive_vm_run_exec() - run the program with r1..r@nr_args from @args (at most 5; the others
- * are 0) and r10 at the top of the first stack frame. On success stores r0 in *@r0 and returns
- * 0. On a fault returns a negative errno (-EFAULT for a bad access, -E2BIG when the budget runs
- * out, -ENOENT for a missing helper or kfunc, -ELOOP for too deep calls, -EINVAL otherwise) and
- * hive_vm_run_error() says what happened.
+ * are 0; @args may be NULL when @nr_args is 0) and r10 at the top of the first stack frame. On
+ * success stores r0 in *@r0 and returns 0. On a fault returns a negative errno (-EFAULT for a
+ * bad access, -E2BIG when the budget runs out, -ENOENT for a missing helper or kfunc, -ELOOP
+ * for too deep calls, -EINVAL otherwise) and hive_vm_run_error() says what happened. Returns
+ * -EINVAL without running for more than 5 arguments or NULL @args with @nr_args > 0.
  */
 int hive_vm_run_exec(struct hive_vm_run *run, const uint64_t *args, size_t nr_args, uint64_t *r0);
 
@@ -239,7 +272,9 @@ uint64_t hive_vm_call(struct hive_vm_run *run, uint64_t func_addr, uint64_t r1, 
  * start of @target instead of after the call, in the same stack frame, registers unchanged
  * (r1 still holds the context). Returns 0 if the tail call will happen, -E2BIG after
  * HIVE_VM_MAX_TAIL_CALLS of them, -EINVAL if @target is NULL or of another vm; then the helper
- * returns normally and the program goes on, as in the kernel.
+ * returns normally and the program goes on, as in the kernel. Only calls that return 0 count
+ * toward the limit: a helper that finds no target (empty slot) does not call this, as the
+ * kernel's JIT does not count a tail call to an empty slot.
  */
 int hive_vm_tail_call(struct hive_vm_run *run, const struct hive_vm_prog *target);
 

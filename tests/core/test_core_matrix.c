@@ -521,7 +521,8 @@ static void fmt_val(char *buf, size_t sz, uint64_t v)
 		snprintf(buf, sz, "%llu", (unsigned long long)v);
 }
 
-static int quiet(enum hive_print_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int quiet(enum hive_print_level level, const char *fmt,
+						       va_list ap)
 {
 	if (getenv("CORE_MATRIX_VERBOSE"))
 		return vfprintf(stderr, fmt, ap);

@@ -34,7 +34,8 @@ fi
 
 # name: reason
 KNOWN="externs_weak:unresolved weak kfuncs are poisoned and kfunc flavours stripped only since libbpf 1.2
-sections_new:section names added after libbpf 1.1 (tcx, netkit, uprobe.multi, sessions, usdt attach type)"
+sections_new:section names added after libbpf 1.1 (tcx, netkit, uprobe.multi, sessions, usdt attach type)
+exception_cb:exception callbacks (exception_callback: decl tags) are appended since libbpf 1.4"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: diff_libbpf needs root (libbpf creates the maps through bpf())"

@@ -59,16 +59,23 @@ int oracle_prog_load(const void *insns, size_t insn_cnt, const struct oracle_loa
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, lopts, .prog_flags = opts->prog_flags,
 		    .expected_attach_type = opts->expected_attach_type);
+	const char *name = opts->name ? opts->name : "oracle";
+	const char *license = opts->license ? opts->license : "GPL";
 	int fd;
 
-	if (opts->log_buf && opts->log_size) {
-		opts->log_buf[0] = 0;
-		lopts.log_buf = opts->log_buf;
-		lopts.log_size = opts->log_size;
-		lopts.log_level = opts->log_level ? opts->log_level : 1;
-	}
-	fd = bpf_prog_load(opts->prog_type, opts->name ? opts->name : "oracle",
-			   opts->license ? opts->license : "GPL", insns, insn_cnt, &lopts);
+	/*
+	 * First without a log: a verbose log of a long program overflows any buffer, and the
+	 * kernel then fails the load with ENOSPC even though the program is fine. Only a rejected
+	 * program is loaded again, with the log, for its reason.
+	 */
+	fd = bpf_prog_load(opts->prog_type, name, license, insns, insn_cnt, &lopts);
+	if (fd >= 0 || !opts->log_buf || !opts->log_size)
+		return fd < 0 ? (errno ? -errno : fd) : fd;
+	opts->log_buf[0] = 0;
+	lopts.log_buf = opts->log_buf;
+	lopts.log_size = opts->log_size;
+	lopts.log_level = opts->log_level ? opts->log_level : 1;
+	fd = bpf_prog_load(opts->prog_type, name, license, insns, insn_cnt, &lopts);
 	return fd < 0 ? (errno ? -errno : fd) : fd;
 }
 

@@ -44,9 +44,9 @@ struct oracle_load_opts {
 	const char *license; /* NULL: "GPL" */
 	uint32_t prog_flags;
 	int expected_attach_type;
-	char *log_buf; /* verifier log, NUL-terminated; NULL: none */
+	char *log_buf; /* verifier log of a rejected program, NUL-terminated; NULL: none */
 	size_t log_size;
-	uint32_t log_level; /* 0: 1 when log_buf is given (the log is kept on failure only) */
+	uint32_t log_level; /* 0: 1 (the log is asked for only when a first load fails) */
 };
 
 /**

@@ -114,7 +114,8 @@ static int kernel_r0(const struct hive_insn *insns, size_t cnt, const struct con
 
 	if (!w || !ctx)
 		goto out;
-	memcpy(ctx, c->mem, c->mem_len);
+	if (c->mem_len)
+		memcpy(ctx, c->mem, c->mem_len);
 	fd = oracle_prog_load(w, cnt + WRAP_LEN, &lopts);
 	if (fd < 0) {
 		ret = 1;

@@ -16,7 +16,8 @@
 static char *log_buf;
 static size_t log_sz;
 
-static int keep_warnings(enum libbpf_print_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int keep_warnings(enum libbpf_print_level level,
+							       const char *fmt, va_list ap)
 {
 	size_t used = strlen(log_buf);
 

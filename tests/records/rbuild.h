@@ -237,19 +237,21 @@ static inline int rb_datasec(struct rb *r, const char *name, uint32_t size, int 
 }
 
 /*
- * What BPF_BTF_LOAD does beyond structural validation, as bpfhive does it: the struct metas.
- * (The kernel's stricter BTF rules, btf_validate_kernel(), are declared in btf/btf.h but not
- * implemented on main yet; the cases and the generator only build BTF the kernel accepts.)
- * Returns 0 or -errno; *metas (if given) receives the table on success.
+ * What BPF_BTF_LOAD does, as bpfhive does it: the kernel's BTF rules (btf_validate_kernel()),
+ * then the struct metas. Returns 0 or -errno; *metas (if given) receives the table on success.
  */
 static inline int rb_load(struct rb *r, const struct hive_btf *kbtf,
 			  struct btf_struct_metas **metas, char *err, size_t err_sz)
 {
 	struct btf_fields_ctx ctx = { .kernel_btf = kbtf, .errbuf = err, .errbuf_sz = err_sz };
 	struct btf_struct_metas *tab;
+	int ret;
 
 	if (err && err_sz)
 		err[0] = 0;
+	ret = btf_validate_kernel(r->btf, err, err_sz);
+	if (ret)
+		return ret;
 	tab = btf_parse_struct_metas(r->btf, &ctx);
 	if (IS_ERR(tab))
 		return (int)PTR_ERR(tab);

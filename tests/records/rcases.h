@@ -239,6 +239,7 @@ RC_BUILD(a2_misaligned_lock)
 RC_BUILD(a2_wrong_size_lock)
 {
 	/* the first bpf_spin_lock has the wrong size: a direct member still makes a meta */
+	rb_free(r); /* start over without the standard special structs */
 	rb_init_empty(r);
 	r->i32 = rb_check(btf_add_int(r->btf, "int", 4, 1), "int");
 	r->lock = rb_opaque(r, "bpf_spin_lock", 8);
@@ -989,6 +990,67 @@ RC_BUILD(m_root_in_lru_percpu)
 	rc_map(r, m, RC_LRU_PERCPU_HASH, v, 0);
 }
 
+RC_BUILD(m_global_kptrs)
+{
+	/* kptr variables in a global section: a 1-entry ARRAY may hold them */
+	int bar = rb_struct(r, "bar", 8, "u64 x@0");
+	int k = rb_var(r, "gk", rb_tagged_ptr(r, "kptr", bar));
+	int ks = rb_var(r, "gks",
+			rb_array(r, rb_tagged_ptr(r, "kptr_untrusted", bar),
+				 (const uint32_t[]){ 2 }, 1));
+	int ds = rb_datasec(r, ".bss.K", 24, 2, (const uint32_t[]){ k, 0, 8, ks, 8, 16 });
+
+	rc_global_map(r, m, ds);
+}
+
+RC_BUILD(m_global_uptr)
+{
+	int bar = rb_struct(r, "bar", 8, "u64 x@0");
+	int u = rb_var(r, "gu", rb_tagged_ptr(r, "uptr", bar));
+
+	rc_global_map(r, m, rb_datasec(r, ".bss.U", 8, 1, (const uint32_t[]){ u, 0, 8 }));
+}
+
+RC_BUILD(m_global_bad_tag)
+{
+	/* a bad tag in a global section is a record error: the map is still created */
+	int u = rb_var(r, "gp", rb_tagged_ptr(r, "rcu", r->i32));
+
+	rc_global_map(r, m, rb_datasec(r, ".bss.P", 8, 1, (const uint32_t[]){ u, 0, 8 }));
+}
+
+RC_BUILD(m_list_head_lru)
+{
+	/* LRU_HASH may hold roots, but not the lock every root needs */
+	int v = rb_struct(r, "val", 24, "lock l@0, head h@8");
+
+	rb_contains(r, v, 1, "bar:n");
+	rb_struct(r, "bar", 24, "node n@0");
+	rc_map(r, m, RC_LRU_HASH, v, 0);
+}
+
+RC_BUILD(m_kptr_percpu_hash)
+{
+	int bar = rb_struct(r, "bar", 8, "u64 x@0");
+
+	rc_map(r, m, RC_PERCPU_HASH, rc_kptr_struct(r, "percpu_kptr", bar), 0);
+}
+
+RC_BUILD(m_wq_percpu_array)
+{
+	rc_map(r, m, RC_PERCPU_ARRAY, rb_struct(r, "val", 24, "int x@0, wq w@8"), 0);
+}
+
+RC_BUILD(m_task_work_lru)
+{
+	rc_map(r, m, RC_LRU_HASH, rb_struct(r, "val", 16, "int x@0, tw w@8"), 0);
+}
+
+RC_BUILD(m_res_lock_percpu_hash)
+{
+	rc_map(r, m, RC_PERCPU_HASH, rb_struct(r, "val", 8, "rlock l@0, int x@4"), 0);
+}
+
 // clang-format off
 #define RC(n, load, map) { #n, n, load, map, false, false }
 #define RC_DIVERGES(n, load, map) { #n, n, load, map, true, false }
@@ -1102,6 +1164,14 @@ static const struct rcase rcases[] = {
 	RC(m_uptr_kernel_type, 0, -EINVAL),
 	RC(m_root_in_hash_map_value, 0, 0),
 	RC(m_root_in_lru_percpu, 0, -EOPNOTSUPP),
+	RC(m_global_kptrs, 0, 0),
+	RC(m_global_uptr, 0, -EOPNOTSUPP),
+	RC(m_global_bad_tag, 0, 0),
+	RC(m_list_head_lru, 0, -EOPNOTSUPP),
+	RC(m_kptr_percpu_hash, 0, 0),
+	RC(m_wq_percpu_array, 0, -EOPNOTSUPP),
+	RC(m_task_work_lru, 0, 0),
+	RC(m_res_lock_percpu_hash, 0, -EOPNOTSUPP),
 };
 
 #endif /* __HIVE_TESTS_RECORDS_RCASES_H */

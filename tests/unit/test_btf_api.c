@@ -17,7 +17,8 @@
 
 static char last_msg[512];
 
-static int capture(enum hive_print_level level, const char *fmt, va_list args)
+__attribute__((format(printf, 2, 0))) static int capture(enum hive_print_level level,
+							 const char *fmt, va_list args)
 {
 	return vsnprintf(last_msg, sizeof(last_msg), fmt, args);
 }

@@ -301,13 +301,49 @@ static void test_c_errors(void **state)
 	expect_dump_error(b, -EINVAL, "type [2] VAR: cannot appear in a C declaration");
 }
 
+/* Shapes that would make a naive walk exponential must end quickly with an error. */
+static void test_hostile_shapes(void **state)
+{
+	struct hive_btf *b = btf_new_empty(NULL);
+	int i = btf_add_int(b, "int", 4, BTF_INT_SIGNED), prev = i, top;
+	struct btf_member_info m;
+
+	/* 40 levels of anonymous structs, each holding two of the next: 2^40 inline copies */
+	for (int lvl = 0; lvl < 40; lvl++) {
+		int s = btf_add_struct(b, NULL, 4);
+
+		btf_add_field(b, NULL, prev, 0, 0);
+		btf_add_field(b, NULL, prev, 0, 0);
+		prev = s;
+	}
+	top = btf_add_struct(b, "top", 4);
+	btf_add_field(b, "deep", prev, 0, 0);
+	/* searching a name through the anonymous members is bounded too */
+	assert_int_equal(btf_find_member(b, top, "nothere", &m), -ENOENT);
+	assert_int_equal(btf_find_member(b, top, "", &m), -ENOENT);
+	assert_true(btf_align_of(b, top) >= 0);
+	expect_dump_error(b, -E2BIG, "too many nested anonymous types");
+
+	/* a struct holding itself twice by value */
+	b = btf_new_empty(NULL);
+	i = btf_add_int(b, "int", 4, BTF_INT_SIGNED);
+	top = btf_add_struct(b, "twice", 8);
+	btf_add_field(b, NULL, i, 0, 0);
+	btf_add_field(b, NULL, i, 32, 0);
+	((struct btf_member *)(btf_type_mut(b, top) + 1))[0].type = top;
+	((struct btf_member *)(btf_type_mut(b, top) + 1))[1].type = top;
+	assert_int_equal(btf_find_member(b, top, "x", &m), -ENOENT);
+	assert_true(btf_align_of(b, top) >= 0);
+	expect_dump_error(b, -ELOOP, "unsatisfiable type cycle");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_raw_golden),  cmocka_unit_test(test_c_golden),
 		cmocka_unit_test(test_declarators), cmocka_unit_test(test_renames),
 		cmocka_unit_test(test_padding),	    cmocka_unit_test(test_frame_and_kfuncs),
-		cmocka_unit_test(test_c_errors),
+		cmocka_unit_test(test_c_errors),    cmocka_unit_test(test_hostile_shapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

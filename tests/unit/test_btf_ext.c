@@ -126,6 +126,55 @@ static void test_core_relos(void **state)
 	close_obj(&o);
 }
 
+/*
+ * The loader modifies the object's BTF during fix-ups, which moves its strings: section names
+ * must be the ext's own, not pointers into the BTF's string memory (ASan reports the use after
+ * free otherwise), and their offsets must still name the same strings.
+ */
+static void test_names_survive_btf_changes(void **state)
+{
+	char names[BTF_EXT_NR][8][64];
+	struct obj o;
+	char buf[32];
+
+	open_obj(&o, "tests/progs/core.bpf.o");
+	for (int k = 0; k < BTF_EXT_NR; k++) {
+		const struct btf_ext_info *info = btf_ext_info(o.ext, k);
+
+		assert_true(info->nr_secs <= 8);
+		for (uint32_t i = 0; i < info->nr_secs; i++) {
+			const struct btf_ext_sec *sec = &info->secs[i];
+
+			assert_ptr_not_equal(sec->sec_name,
+					     btf_str_by_offset(o.btf, sec->sec_name_off));
+			assert_string_equal(sec->sec_name,
+					    btf_str_by_offset(o.btf, sec->sec_name_off));
+			snprintf(names[k][i], sizeof(names[k][i]), "%s", sec->sec_name);
+		}
+	}
+	/* the first change frees the parsed strings; more strings make the new buffer grow */
+	for (int i = 0; i < 2000; i++) {
+		snprintf(buf, sizeof(buf), "fixup_%d", i);
+		assert_true(btf_add_str(o.btf, buf) > 0);
+	}
+	assert_true(btf_add_int(o.btf, "fixup_int", 4, 0) > 0);
+	for (int k = 0; k < BTF_EXT_NR; k++) {
+		const struct btf_ext_info *info = btf_ext_info(o.ext, k);
+
+		for (uint32_t i = 0; i < info->nr_secs; i++) {
+			const struct btf_ext_sec *sec = &info->secs[i];
+
+			assert_string_equal(sec->sec_name, names[k][i]);
+			assert_string_equal(btf_str_by_offset(o.btf, sec->sec_name_off),
+					    names[k][i]);
+			assert_ptr_equal(btf_ext_find_sec(o.ext, k, names[k][i]), sec);
+		}
+	}
+	assert_non_null(btf_ext_find_sec(o.ext, BTF_EXT_FUNC_INFO, "xdp"));
+	assert_non_null(btf_ext_find_sec(o.ext, BTF_EXT_CORE_RELO, "tp_btf/sched_switch"));
+	close_obj(&o);
+}
+
 /* Copy the object's .BTF.ext, break it with @mutate, and check the message. */
 static void expect_bad(struct obj *o, void (*mutate)(uint32_t *w, size_t *size), const char *msg)
 {
@@ -216,6 +265,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_func_and_line_info),
 		cmocka_unit_test(test_core_relos),
+		cmocka_unit_test(test_names_survive_btf_changes),
 		cmocka_unit_test(test_malformed),
 	};
 

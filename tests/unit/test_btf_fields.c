@@ -532,7 +532,8 @@ static void test_messages(void **state)
 /* Without an errbuf the reason goes to the library log. */
 static char logged[512];
 
-static int capture(enum hive_print_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int capture(enum hive_print_level level,
+							 const char *fmt, va_list ap)
 {
 	(void)level;
 	vsnprintf(logged, sizeof(logged), fmt, ap);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <cmocka.h>
@@ -301,6 +302,62 @@ static void test_subprograms(void **state)
 		fail_msg("insn %d: %s", err.idx, err.msg);
 }
 
+/*
+ * r11 (BPF_REG_AX): only a verified image (ISA_ALLOW_REG_AX) may name it, and then in every
+ * register operand of every form, read or written; r10 stays read-only and r12 stays invalid.
+ */
+static void test_reg_ax(void **state)
+{
+	for (int op = 0; op < HIVE_OP_CNT; op++) {
+		unsigned f = isa_fmt_fields(isa_desc[op].fmt);
+		bool has_src = (f & HIVE_F_SRC) && isa_desc[op].key != HIVE_KEY_SRC &&
+			       isa_desc[op].fmt != HIVE_FMT_LDDW;
+
+		for (int which = 0; which < 2; which++) {
+			struct hive_insn prog[3] = { make_insn(op), EXIT, EXIT };
+			struct isa_error err = { 0 };
+			size_t cnt = 2;
+
+			if (which == 0 && !(f & HIVE_F_DST))
+				continue;
+			if (which == 1 && !has_src)
+				continue;
+			if (op == HIVE_OP_LDDW)
+				prog[1] = I(0, 0, 0, 0, 0), cnt = 3;
+			if (which == 0)
+				prog[0].dst_reg = ISA_REG_AX;
+			else
+				prog[0].src_reg = ISA_REG_AX;
+			if (isa_validate_flags(prog, cnt, ISA_ALLOW_REG_AX, &err))
+				fail_msg("%s with r11 as %s: insn %d: %s", isa_desc[op].name,
+					 which ? "src" : "dst", err.idx, err.msg);
+			assert_int_equal(isa_validate(prog, cnt, &err), -EINVAL);
+			assert_int_equal(err.idx, 0);
+			assert_string_equal(err.msg, "R11 is invalid");
+			if (which == 0)
+				prog[0].dst_reg = ISA_REG_AX + 1;
+			else
+				prog[0].src_reg = ISA_REG_AX + 1;
+			assert_int_equal(isa_validate_flags(prog, cnt, ISA_ALLOW_REG_AX, &err),
+					 -EINVAL);
+			assert_string_equal(err.msg, "R12 is invalid");
+		}
+	}
+	{
+		const struct hive_insn w10[] = { MOV64_IMM(10, 0), EXIT };
+		const struct hive_insn mov[] = { I(0xbf, 10, ISA_REG_AX, 0, 0), EXIT };
+		struct isa_error err = { 0 };
+
+		assert_int_equal(isa_validate_flags(w10, 2, ISA_ALLOW_REG_AX, &err), -EINVAL);
+		assert_string_equal(err.msg, "frame pointer is read only");
+		assert_int_equal(isa_validate_flags(mov, 2, ISA_ALLOW_REG_AX, &err), -EINVAL);
+		assert_string_equal(err.msg, "frame pointer is read only");
+		assert_int_equal(isa_validate_flags(w10, 2, 0x80, &err), -EINVAL);
+		assert_int_equal(err.idx, -1);
+		assert_string_equal(err.msg, "unknown validation flags 0x80");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_huge),
 		cmocka_unit_test(test_defined_oddities_accepted),
 		cmocka_unit_test(test_subprograms),
+		cmocka_unit_test(test_reg_ax),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

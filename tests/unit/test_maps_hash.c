@@ -443,7 +443,7 @@ static void *updater(void *arg)
 	return NULL;
 }
 
-/* Readers never see a value that belongs to another key, even across element reuse. */
+/* Counts values a reader finds under a key they do not belong to (see the test for when). */
 static void *reader(void *arg)
 {
 	struct worker *w = arg;
@@ -484,7 +484,13 @@ static void test_concurrent_updates(void **state)
 		}
 		for (int i = 0; i <= NTHREADS; i++)
 			pthread_join(t[i], NULL);
-		assert_int_equal(w[NTHREADS].bad_reads, 0);
+		/*
+		 * Without preallocation a replaced or deleted element is freed after an RCU grace
+		 * period, so a reader never sees another key's value. Preallocated elements are
+		 * recycled at once, in the kernel too, so there a reader may (memory stays valid).
+		 */
+		if (!prealloc)
+			assert_int_equal(w[NTHREADS].bad_reads, 0);
 		for (int i = 0; i < NTHREADS; i++)
 			assert_int_equal(w[i].errors, 0);
 		for (uint32_t k = 0; k < NTHREADS * KEYS_PER_THREAD; k++) {

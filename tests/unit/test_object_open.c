@@ -190,6 +190,23 @@ static void test_subprogs(void **state)
 	hive_object__close(obj);
 }
 
+static void test_exception_cb(void **state)
+{
+	struct hive_object *obj = open_prog("exception_cb", NULL);
+	struct hive_program *p = prog(obj, "with_exception_cb");
+	const uint32_t *fi;
+	uint32_t cnt, rs;
+	size_t own = object_prog_own_insn_cnt(p);
+
+	assert_int_equal(hive_object__prepare(obj), 0);
+	/* never called, yet appended after the program, with its func_info */
+	assert_true(hive_program__insn_cnt(p) > own);
+	fi = hive_program__func_info(p, &cnt, &rs);
+	assert_int_equal(cnt, 2);
+	assert_int_equal(fi[rs / 4], own);
+	hive_object__close(obj);
+}
+
 /* ---- maps ---- */
 
 static void test_maps(void **state)
@@ -627,12 +644,19 @@ static void test_open_garbage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_section_table),  cmocka_unit_test(test_sections_new),
-		cmocka_unit_test(test_subprogs),       cmocka_unit_test(test_maps),
-		cmocka_unit_test(test_globals),	       cmocka_unit_test(test_kconfig),
-		cmocka_unit_test(test_kconfig_errors), cmocka_unit_test(test_kfuncs_vmlinux),
-		cmocka_unit_test(test_backend),	       cmocka_unit_test(test_backend_missing),
-		cmocka_unit_test(test_mistakes),       cmocka_unit_test(test_core_no_candidate),
+		cmocka_unit_test(test_section_table),
+		cmocka_unit_test(test_sections_new),
+		cmocka_unit_test(test_subprogs),
+		cmocka_unit_test(test_exception_cb),
+		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_globals),
+		cmocka_unit_test(test_kconfig),
+		cmocka_unit_test(test_kconfig_errors),
+		cmocka_unit_test(test_kfuncs_vmlinux),
+		cmocka_unit_test(test_backend),
+		cmocka_unit_test(test_backend_missing),
+		cmocka_unit_test(test_mistakes),
+		cmocka_unit_test(test_core_no_candidate),
 		cmocka_unit_test(test_open_garbage),
 	};
 

@@ -3,7 +3,8 @@
  * tests/unit/test_vm_interp.c: the interpreter and its API: edge-case semantics in both modes,
  * bpf-to-bpf calls and their depth limit, helpers and kfuncs through the tables, callbacks
  * (hive_vm_call), tail calls and their limit, exit and fault requests, checked-mode faults
- * with their messages, the instruction budget, may_goto, legacy packet loads, callx.
+ * with their messages, the instruction budget, may_goto, legacy packet loads, callx, r11
+ * (BPF_REG_AX) in verified images, program options and exec arguments.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -482,10 +483,14 @@ static void test_callx(void **state)
 	assert_int_equal(run_both(vm, "lddw %r2, func(f)\ncall %r2\nmov %r6, %r0\nexit\n"
 				      "f: mov %r0, 5\nexit"),
 			 5);
-	prog = build(vm, "mov %r2, 7\ncall %r2\nexit");
+	prog = build(vm, "mov %r2, 0x12345678\ncall %r2\nexit");
 	assert_int_equal(run_mode(prog, true, 0, &r0, msg, sizeof(msg)), -ENOENT);
-	assert_string_equal(
-		msg, "insn 1: callx to 0x7: neither a function of this program nor a helper");
+	assert_string_equal(msg, "insn 1: callx to 0x12345678: neither a function of this program "
+				 "nor a helper");
+	hive_vm_prog_free(prog);
+	prog = build(vm, "mov %r2, 5\ncall %r2\nexit");
+	assert_int_equal(run_mode(prog, false, 0, &r0, msg, sizeof(msg)), -ENOENT);
+	assert_string_equal(msg, "insn 1: callx to unknown helper 5 bpf_ktime_get_ns");
 	hive_vm_prog_free(prog);
 	hive_vm_free(vm);
 }
@@ -515,6 +520,144 @@ static void test_prog_api(void **state)
 	hive_vm_free(NULL);
 }
 
+/*
+ * r11 (BPF_REG_AX) in a verified image: the program is written with r8 standing for r11 (the
+ * assembler, like the kernel's syntax, has no name for it), run once as it is and once with
+ * every r8 operand turned into r11. Both must give the same results in both modes, which also
+ * shows that r11 is a register of its own (neither r10 nor an alias of another).
+ */
+#define AX_SRC                                                                                    \
+	"mov %r0, %r8\nldxb %r8, [%r1+0]\njset32 %r8, 4, skip\nadd %r0, 1000\n"                   \
+	"skip: and32 %r8, -5\nstxb [%r1+0], %r8\nmov %r8, %r1\nadd %r8, 8\nstxdw [%r10-8], %r8\n" \
+	"mov %r8, 0\nldxdw %r8, [%r10-8]\nldxdw %r2, [%r8+0]\nadd %r0, %r2\nmov %r8, %r10\n"      \
+	"sub %r8, %r10\nadd %r0, %r8\nmov %r8, 3\nlsh %r0, %r8\nexit"
+
+static uint64_t run_ax(struct hive_vm_prog *prog, bool checked, uint8_t *buf)
+{
+	struct hive_vm_run_opts opts = { .sz = sizeof(opts), .checked = checked };
+	uint64_t r1 = (uintptr_t)buf, r0 = 0;
+	struct hive_vm_run run;
+	char msg[256];
+
+	buf[0] = 0x0c;
+	memset(buf + 1, 0, 7);
+	*(uint64_t *)(buf + 8) = 0x1234;
+	hive_vm_run_init(&run, prog, &opts);
+	assert_int_equal(hive_vm_run_add_region(&run, buf, 16, true), 0);
+	if (hive_vm_run_exec(&run, &r1, 1, &r0)) {
+		snprintf(msg, sizeof(msg), "%s", hive_vm_run_error(&run));
+		hive_vm_run_fini(&run);
+		fail_msg("%s run: %s", checked ? "checked" : "fast", msg);
+	}
+	hive_vm_run_fini(&run);
+	return r0;
+}
+
+static void test_reg_ax(void **state)
+{
+	struct hive_vm *vm = hive_vm_new();
+	const struct hive_vm_prog_opts verified = { .sz = sizeof(verified), .verified = true };
+	struct hive_vm_prog *raw, *ax, *rejected;
+	uint8_t buf[16] __attribute__((aligned(8)));
+	struct isa_error err = { 0 };
+	struct hive_insn *insns;
+	size_t cnt;
+
+	assert_int_equal(isa_assemble(AX_SRC, strlen(AX_SRC), &insns, &cnt, &err), 0);
+	raw = hive_vm_prog_new(vm, insns, cnt, "r8", &err);
+	assert_false(IS_ERR(raw));
+	for (size_t i = 0; i < cnt; i++) {
+		if (insns[i].dst_reg == BPF_REG_8)
+			insns[i].dst_reg = ISA_REG_AX;
+		if (insns[i].src_reg == BPF_REG_8)
+			insns[i].src_reg = ISA_REG_AX;
+	}
+	/* raw input may not name r11; a verified image may */
+	rejected = hive_vm_prog_new(vm, insns, cnt, "raw", &err);
+	assert_true(IS_ERR(rejected));
+	assert_int_equal(err.idx, 0);
+	assert_string_equal(err.msg, "R11 is invalid");
+	rejected = hive_vm_prog_new_opts(vm, insns, cnt, NULL, &err);
+	assert_true(IS_ERR(rejected));
+	ax = hive_vm_prog_new_opts(vm, insns, cnt, &verified, &err);
+	if (IS_ERR(ax))
+		fail_msg("verified image: insn %d: %s", err.idx, err.msg);
+	assert_string_equal(hive_vm_prog_name(ax), "prog");
+	for (int checked = 0; checked < 2; checked++) {
+		assert_int_equal(run_ax(raw, checked, buf), 0x1234 << 3);
+		assert_int_equal(buf[0], 0x08);
+		assert_int_equal(run_ax(ax, checked, buf), 0x1234 << 3);
+		assert_int_equal(buf[0], 0x08);
+	}
+	free(insns);
+	hive_vm_prog_free(raw);
+	hive_vm_prog_free(ax);
+	hive_vm_free(vm);
+}
+
+/* Options structs: a shorter one reads as zeroes, a longer one must have zero extra bytes. */
+static void test_prog_opts(void **state)
+{
+	struct hive_vm *vm = hive_vm_new();
+	const struct hive_insn prog[] = { { .code = 0xb7, .imm = 9 }, { .code = 0x95 } };
+	struct {
+		struct hive_vm_prog_opts o;
+		uint64_t extra;
+	} big = { .o = { .sz = sizeof(big), .name = "big" }, .extra = 0 };
+	struct isa_error err = { 0 };
+	struct hive_vm_prog *p;
+	uint64_t r0 = 0;
+
+	p = hive_vm_prog_new_opts(vm, prog, 2, &big.o, &err);
+	assert_false(IS_ERR(p));
+	assert_string_equal(hive_vm_prog_name(p), "big");
+	assert_int_equal(run_mode(p, false, 0, &r0, NULL, 0), 0);
+	assert_int_equal(r0, 9);
+	hive_vm_prog_free(p);
+	big.extra = 1;
+	p = hive_vm_prog_new_opts(vm, prog, 2, &big.o, &err);
+	assert_true(IS_ERR(p));
+	assert_int_equal(PTR_ERR(p), -EINVAL);
+	assert_int_equal(err.idx, -1);
+	assert_non_null(strstr(err.msg, "unknown non-zero fields"));
+	/* only sz: name and verified read as NULL and false */
+	big.o.sz = sizeof(size_t);
+	p = hive_vm_prog_new_opts(vm, prog, 2, &big.o, &err);
+	assert_false(IS_ERR(p));
+	assert_string_equal(hive_vm_prog_name(p), "prog");
+	hive_vm_prog_free(p);
+	big.o.sz = 3;
+	assert_true(IS_ERR(hive_vm_prog_new_opts(vm, prog, 2, &big.o, &err)));
+	hive_vm_free(vm);
+}
+
+/* Arguments: none may come as NULL (UBSan: no memcpy from NULL); NULL with a count is refused. */
+static void test_exec_args(void **state)
+{
+	struct hive_vm *vm = hive_vm_new();
+	struct hive_vm_prog *prog = build(vm, "mov %r0, %r1\nadd %r0, %r5\nexit");
+	const uint64_t five[5] = { 1, 2, 3, 4, 5 }, six[6] = { 0 };
+	struct hive_vm_run run;
+	uint64_t r0 = 99;
+
+	for (int checked = 0; checked < 2; checked++) {
+		struct hive_vm_run_opts opts = { .sz = sizeof(opts), .checked = checked };
+
+		hive_vm_run_init(&run, prog, &opts);
+		assert_int_equal(hive_vm_run_exec(&run, NULL, 0, &r0), 0);
+		assert_int_equal(r0, 0);
+		assert_int_equal(hive_vm_run_exec(&run, five, 5, &r0), 0);
+		assert_int_equal(r0, 6);
+		r0 = 99;
+		assert_int_equal(hive_vm_run_exec(&run, NULL, 1, &r0), -EINVAL);
+		assert_int_equal(hive_vm_run_exec(&run, six, 6, &r0), -EINVAL);
+		assert_int_equal(r0, 99);
+		hive_vm_run_fini(&run);
+	}
+	hive_vm_prog_free(prog);
+	hive_vm_free(vm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,6 +673,9 @@ int main(void)
 		cmocka_unit_test(test_packet_loads),
 		cmocka_unit_test(test_callx),
 		cmocka_unit_test(test_prog_api),
+		cmocka_unit_test(test_reg_ax),
+		cmocka_unit_test(test_prog_opts),
+		cmocka_unit_test(test_exec_args),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

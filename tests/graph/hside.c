@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * tests/graph/hside.c: one corpus case in bpfhive (see corpus.h), through the same entry
+ * points a user has:
+ *
+ *   GC_BTF     btf_parse_raw + btf_validate_kernel + btf_parse_struct_metas (what
+ *              BPF_BTF_LOAD computes): the errno must be the kernel's.
+ *   objects    hive_object__open_file (user backend) -> autoload the case's programs ->
+ *              hive_object__load, which verifies. A rejection must carry the expected message
+ *              (searched in the object's error text), and the line(s) holding it must be the
+ *              kernel's very line(s) (kfunc ids aside); a run goes through
+ *              hive_program__test_run and the globals through hive_map__lookup_elem, and
+ *              every retval and global must be the kernel's.
+ *
+ * Parts that have not landed are reported as UNSUPPORTED with the reason, never as passing:
+ * no user backend registered (issue 6), no test-run API. The test-run and map-access calls
+ * are compiled only when CMake found them with the signatures used here
+ * (GC_HAVE_HIVE_TEST_RUN, GC_HAVE_HIVE_MAP_ELEM); otherwise those cases say so.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* bpfhive's own BTF layouts first: the public header then skips <linux/btf.h> */
+#include "btf/btf_types.h"
+#include "btf/btf.h"
+#include "btf/btf_fields.h"
+#include "bpfhive/bpfhive.h"
+#include "common/err.h"
+#include "corpus.h"
+#include "match.h"
+#include "object/backend.h"
+
+static void hive_btf_case(const struct gc_case *c, struct gc_result *r)
+{
+	char errbuf[512] = "";
+	struct btf_fields_ctx ctx = { .errbuf = errbuf, .errbuf_sz = sizeof(errbuf) };
+	struct btf_struct_metas *metas;
+	struct hive_btf *btf;
+	uint32_t size;
+	void *raw;
+	int err;
+
+	err = gc_build_btf(c, &raw, &size);
+	if (err) {
+		r->v = GC_V_FAIL;
+		snprintf(r->reason, sizeof(r->reason), "building the BTF failed: %d", err);
+		return;
+	}
+	btf = btf_parse_raw(raw, size, NULL);
+	free(raw);
+	if (IS_ERR_OR_NULL(btf)) {
+		err = btf ? (int)PTR_ERR(btf) : -ENOMEM;
+		btf = NULL;
+	} else {
+		err = btf_validate_kernel(btf, errbuf, sizeof(errbuf));
+	}
+	if (!err) {
+		metas = btf_parse_struct_metas(btf, &ctx);
+		err = IS_ERR(metas) ? (int)PTR_ERR(metas) : 0;
+		btf_struct_metas_free(metas);
+	}
+	btf_free(btf);
+	snprintf(r->answer, sizeof(r->answer), "errno %d%s%s", err, errbuf[0] ? ": " : "", errbuf);
+	if (err != c->err) {
+		r->v = GC_V_FAIL;
+		snprintf(r->reason, sizeof(r->reason), "errno %d, kernel: %d (%s)", err, c->err,
+			 errbuf);
+		return;
+	}
+	r->v = GC_V_OK;
+}
+
+/* Open @path and autoload exactly @progs; NULL with r filled on failure. */
+static struct hive_object *open_with(const char *path, const char *const *progs,
+				     struct gc_result *r)
+{
+	struct hive_object_open_opts opts = { .sz = sizeof(opts), .backend = HIVE_BACKEND_USER };
+	struct hive_program *p;
+	struct hive_object *obj;
+	const char *const *w;
+
+	obj = hive_object__open_file(path, &opts);
+	if (!obj) {
+		r->v = GC_V_FAIL;
+		snprintf(r->reason, sizeof(r->reason), "open: %s", object_last_error());
+		return NULL;
+	}
+	hive_object__for_each_program(p, obj) {
+		bool on = false;
+
+		for (w = progs; *w; w++)
+			on |= !strcmp(*w, hive_program__name(p));
+		hive_program__set_autoload(p, on);
+	}
+	return obj;
+}
+
+/* The backend is missing: the only honest verdict is UNSUPPORTED. */
+static bool no_backend(int err, struct gc_result *r)
+{
+	if (err != -EOPNOTSUPP || !strstr(object_last_error(), "not available"))
+		return false;
+	r->v = GC_V_UNSUPPORTED;
+	snprintf(r->reason, sizeof(r->reason), "no user backend (issue 6): %s",
+		 object_last_error());
+	return true;
+}
+
+#if defined(GC_HAVE_HIVE_TEST_RUN) && defined(GC_HAVE_HIVE_MAP_ELEM)
+#include "hside_run.h"
+#else
+static void hive_steps(struct hive_object *obj, const struct gc_case *c, struct gc_result *r)
+{
+	(void)obj;
+	(void)c;
+	r->v = GC_V_UNSUPPORTED;
+	snprintf(r->reason, sizeof(r->reason),
+		 "loaded, but hive_program__test_run/hive_map__lookup_elem are not in the public "
+		 "API yet (issue 6)");
+}
+#endif
+
+/* The expected text was found in @line: it must also be the kernel's very line(s). */
+static void same_line(const char *line, const char *kernel_answer, struct gc_result *r)
+{
+	gc_one_line(r->answer, sizeof(r->answer), line);
+	if (kernel_answer && strcmp(kernel_answer, r->answer)) {
+		r->v = GC_V_FAIL;
+		snprintf(r->reason, sizeof(r->reason),
+			 "message \"%.400s\" is not the kernel's \"%.400s\"", r->answer,
+			 kernel_answer);
+		return;
+	}
+	r->v = GC_V_OK;
+}
+
+void gc_hive_case(const struct gc_case *c, const char *dir, const char *kernel_answer,
+		  struct gc_result *r)
+{
+	const char *progs[32] = { c->prog, NULL };
+	char path[1024], line[1024];
+	struct hive_object *obj;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	if (c->kind == GC_BTF) {
+		hive_btf_case(c, r);
+		return;
+	}
+	gc_obj_path(c, dir, path, sizeof(path));
+	if (c->kind == GC_RUN)
+		gc_step_progs(c, progs, 32);
+	obj = open_with(path, progs, r);
+	if (!obj)
+		return;
+	err = hive_object__load(obj);
+	if (no_backend(err, r))
+		goto out;
+	if (c->kind == GC_REJECT) {
+		if (!err) {
+			r->v = GC_V_FAIL;
+			snprintf(r->reason, sizeof(r->reason), "bpfhive accepted the program");
+		} else if (gc_match(c->msg, object_last_error(), line, sizeof(line)) == 1) {
+			same_line(line, kernel_answer, r);
+		} else {
+			r->v = GC_V_FAIL;
+			snprintf(r->reason, sizeof(r->reason), "rejected (%d) without \"%s\": %s",
+				 err, c->msg, object_last_error());
+		}
+		goto out;
+	}
+	if (err) {
+		r->v = GC_V_FAIL;
+		snprintf(r->reason, sizeof(r->reason), "load failed (%d): %s", err,
+			 object_last_error());
+		goto out;
+	}
+	if (c->kind == GC_ACCEPT)
+		r->v = GC_V_OK;
+	else
+		hive_steps(obj, c, r);
+out:
+	hive_object__close(obj);
+}
