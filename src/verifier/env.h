@@ -213,7 +213,7 @@ struct bpf_verifier_stack_elem {
 				body;                                                              \
 			}                                                                          \
 			for (int si__ = 0; si__ < (st_)->allocated_stack / BPF_REG_SIZE; si__++) { \
-				if (!((1u << (st_)->stack[si__].slot_type[0]) & (mask_)))          \
+				if (!((1u << (st_)->stack[si__].slot_type[BPF_REG_SIZE - 1]) & (mask_))) \
 					continue;                                                  \
 				(reg_) = &(st_)->stack[si__].spilled_ptr;                          \
 				body;                                                              \
@@ -463,6 +463,7 @@ struct bpf_verifier_env {
 	struct bpf_insn_aux_data *insn_aux_data;
 	struct hive_prog_desc prog_desc; /* the program as the per-type tables see it */
 	bool debug; /* HIVE_VERIFIER_DEBUG set: extra DEBUG lines in the log */
+	int debug_insn; /* HIVE_VERIFIER_DEBUG=N: also the checkpoints compared at insn N */
 	/* struct metas of the program BTF (bpf_obj_new types): the loader's or our own */
 	const struct btf_struct_metas *struct_metas;
 	struct btf_struct_metas *own_struct_metas;

@@ -578,9 +578,16 @@ static bool check_ids(u32 old_id, u32 cur_id, struct bpf_idmap *idmap)
 }
 
 /* As check_ids(), with a fresh id standing for 0: "0 vs unique id" is a valid pair. */
+/*
+ * An old register without id relied on no relation: anything in cur is fine. An old id needs
+ * a consistent mapping; a cur register without id gets a unique temporary one, so that two
+ * independent cur registers cannot both stand for one old id. (6.18 stable: "Relax scalar id
+ * equivalence for state pruning".)
+ */
 static bool check_scalar_ids(u32 old_id, u32 cur_id, struct bpf_idmap *idmap)
 {
-	old_id = old_id ? old_id : ++idmap->tmp_id_gen;
+	if (!old_id)
+		return true;
 	cur_id = cur_id ? cur_id : ++idmap->tmp_id_gen;
 	return check_ids(old_id, cur_id, idmap);
 }
@@ -609,15 +616,21 @@ static bool scalar_safe(struct bpf_verifier_env *env, struct bpf_reg_state *rold
 		       check_scalar_ids(rold->id, rcur->id, idmap);
 	if (!rold->precise && exact == NOT_EXACT)
 		return true;
-	if ((rold->id & BPF_ADD_CONST) != (rcur->id & BPF_ADD_CONST))
-		return false;
-	if ((rold->id & BPF_ADD_CONST) && (rold->off != rcur->off))
-		return false;
-	/* ids matter: two registers known to be equal in the old state must be equal
-	 * here too, and the new value must satisfy the old range
+	/*
+	 *                   rold->id    rold + ADD_CONST   rold->id == 0
+	 * rcur->id          range,ids   false              range
+	 * rcur + ADD_CONST  false       range,ids,off      range
+	 * rcur->id == 0     range,ids   false              range
+	 * ADD_CONST32 and ADD_CONST64 link differently (alu32 zero-extends): they must match.
 	 */
-	return range_within(rold, rcur) && tnum_in(rold->var_off, rcur->var_off) &&
-	       check_scalar_ids(rold->id, rcur->id, idmap);
+	if (rold->id && (rold->id & BPF_ADD_CONST) != (rcur->id & BPF_ADD_CONST))
+		return false;
+	if ((rold->id & BPF_ADD_CONST) && rold->off != rcur->off)
+		return false;
+	if (!check_scalar_ids(rold->id, rcur->id, idmap))
+		return false;
+	/* the new value must satisfy the old range knowledge */
+	return range_within(rold, rcur) && tnum_in(rold->var_off, rcur->var_off);
 }
 
 /* Returns true if (rold safe implies rcur safe) */
@@ -1235,6 +1248,11 @@ int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 		}
 		/* marks of a checkpoint inside a loop may be incomplete: compare ranges */
 		loop = incomplete_read_marks(env, &sl->state);
+		if (env->debug && env->debug_insn == insn_idx) {
+			verbose(env, "DEBUG %d: old state (loop %d) miss %d hit %d:", insn_idx, loop,
+				sl->miss_cnt, sl->hit_cnt);
+			print_verifier_state(env, &sl->state, sl->state.curframe, true);
+		}
 		if (states_equal(env, &sl->state, cur, loop ? RANGE_WITHIN : NOT_EXACT))
 			return checkpoint_hit(env, sl, insn_idx, loop);
 		checkpoint_miss(env, sl, insn_idx, add_new_state);

@@ -1088,6 +1088,7 @@ static int env_init(struct bpf_verifier_env *env, const struct hive_verifier_inp
 		env->insn_aux_data[i].map_index = -1;
 	}
 	env->debug = getenv("HIVE_VERIFIER_DEBUG") != NULL;
+	env->debug_insn = env->debug ? atoi(getenv("HIVE_VERIFIER_DEBUG")) : -1;
 	env->prog_type = in->prog_type;
 	env->sleepable = in->prog_flags & HIVE_F_SLEEPABLE;
 	prog_desc_init_root(&env->prog_desc, in->prog_type, in->expected_attach_type);

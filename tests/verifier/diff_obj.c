@@ -29,9 +29,9 @@
 #include "bpfhive/verify.h"
 #include "oracle.h"
 
-#define LOG_SIZE (16u << 20)
-
-static char klog[LOG_SIZE];
+/* 16 MiB, or HIVE_DIFF_LOG_MB MiB (level-2 logs of large programs) */
+static uint32_t LOG_SIZE = 16u << 20;
+static char *klog;
 /* -x FILE: known disagreements, one "object.bpf.o:program reason..." a line */
 static char known[64][256];
 static int n_known_entries, n_known;
@@ -81,13 +81,16 @@ static int kernel_load(const char *path, const char *name, int *err_out)
 	/* at level 2 an accepted program's log cannot be told from a rejected one's when libbpf
 	 * failed after loading it: ask again at level 1 */
 	if (!ret && *err_out && opt_level > 1) {
-		static char save[LOG_SIZE];
+		char *save = malloc(LOG_SIZE);
 		int err1 = 0;
 
-		memcpy(save, klog, sizeof(save));
+		if (!save)
+			return ret;
+		memcpy(save, klog, LOG_SIZE);
 		if (!kernel_load_level(path, name, &err1, 1) && !err1)
 			*err_out = 0;
-		memcpy(klog, save, sizeof(save));
+		memcpy(klog, save, LOG_SIZE);
+		free(save);
 	}
 	return ret;
 }
@@ -183,7 +186,7 @@ static void run_object(const char *path)
 	}
 	hive_object__for_each_program(prog, obj) {
 		const char *name = hive_program__name(prog);
-		HIVE_OPTS(hive_verify_opts, o, .log_level = (uint32_t)opt_level);
+		HIVE_OPTS(hive_verify_opts, o, .log_level = (uint32_t)opt_level, .log_size = LOG_SIZE);
 		struct hive_verify_stats st = { 0 };
 		struct oracle_stats ks;
 		char kline[512] = "", hline[512] = "", what[256];
@@ -333,6 +336,11 @@ int main(int argc, char **argv)
 		printf("SKIP: bpf() not available\n");
 		return 77;
 	}
+	if (getenv("HIVE_DIFF_LOG_MB"))
+		LOG_SIZE = (uint32_t)atoi(getenv("HIVE_DIFF_LOG_MB")) << 20;
+	klog = malloc(LOG_SIZE);
+	if (!klog)
+		return 2;
 	libbpf_set_print(quiet_print);
 	for (int i = optind; i < argc; i++)
 		run_path(argv[i]);
