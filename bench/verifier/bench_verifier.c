@@ -36,7 +36,8 @@ static int repeat = 7;
 static double log_ratio_sum, k_total, h_total;
 static int n_measured;
 
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int quiet(enum libbpf_print_level level,
+						       const char *fmt, va_list ap)
 {
 	return 0;
 }
@@ -64,7 +65,8 @@ static long kernel_once(const char *path, const char *name, long *insns)
 
 	if (!obj || libbpf_get_error(obj))
 		return -1;
-	bpf_object__for_each_program(p, obj) {
+	bpf_object__for_each_program(p, obj)
+	{
 		bool me = !strcmp(bpf_program__name(p), name);
 
 		bpf_program__set_autoload(p, me);

@@ -213,7 +213,8 @@ struct bpf_verifier_stack_elem {
 				body;                                                              \
 			}                                                                          \
 			for (int si__ = 0; si__ < (st_)->allocated_stack / BPF_REG_SIZE; si__++) { \
-				if (!((1u << (st_)->stack[si__].slot_type[BPF_REG_SIZE - 1]) & (mask_))) \
+				if (!((1u << (st_)->stack[si__].slot_type[BPF_REG_SIZE - 1]) &     \
+				      (mask_)))                                                    \
 					continue;                                                  \
 				(reg_) = &(st_)->stack[si__].spilled_ptr;                          \
 				body;                                                              \

@@ -1249,8 +1249,8 @@ int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 		/* marks of a checkpoint inside a loop may be incomplete: compare ranges */
 		loop = incomplete_read_marks(env, &sl->state);
 		if (env->debug && env->debug_insn == insn_idx) {
-			verbose(env, "DEBUG %d: old state (loop %d) miss %d hit %d:", insn_idx, loop,
-				sl->miss_cnt, sl->hit_cnt);
+			verbose(env, "DEBUG %d: old state (loop %d) miss %d hit %d:", insn_idx,
+				loop, sl->miss_cnt, sl->hit_cnt);
 			print_verifier_state(env, &sl->state, sl->state.curframe, true);
 		}
 		if (states_equal(env, &sl->state, cur, loop ? RANGE_WITHIN : NOT_EXACT))

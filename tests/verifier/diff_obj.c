@@ -64,7 +64,8 @@ static void load_known(const char *path)
 static int opt_verbose, opt_level = 1, opt_full, opt_strict;
 static int n_progs, n_verdict, n_rejects, n_msg, n_insn, n_insn_cmp, n_log, n_fail, n_stale, n_skip;
 
-static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int quiet_print(enum libbpf_print_level level,
+							     const char *fmt, va_list ap)
 {
 	if (opt_verbose && level == LIBBPF_WARN)
 		return vfprintf(stderr, fmt, ap);
@@ -186,7 +187,8 @@ static void run_object(const char *path)
 	}
 	hive_object__for_each_program(prog, obj) {
 		const char *name = hive_program__name(prog);
-		HIVE_OPTS(hive_verify_opts, o, .log_level = (uint32_t)opt_level, .log_size = LOG_SIZE);
+		HIVE_OPTS(hive_verify_opts, o, .log_level = (uint32_t)opt_level,
+			  .log_size = LOG_SIZE);
 		struct hive_verify_stats st = { 0 };
 		struct oracle_stats ks;
 		char kline[512] = "", hline[512] = "", what[256];
