@@ -142,7 +142,8 @@ static uint64_t h_rb_reserve(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
 	if (map_of(r1) != PROGEN_MAP_RINGBUF || r2 > RB_SIZE - st.rb_used ||
 	    st.rb_cnt == MAX_RB_RECORDS || (frand() & 7) == 0)
 		return 0;
-	rec = malloc(r2 ? r2 : 1);
+	/* zeroed: the region is handed out as const memory too */
+	rec = calloc(1, r2 ? r2 : 1);
 	if (!rec)
 		return 0;
 	if (hive_vm_run_add_region(run, rec, r2, true)) {

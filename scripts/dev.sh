@@ -42,6 +42,10 @@ test)
 	setup
 	build dev
 	ctest --preset dev
+	# gcc -O2 finds warnings (maybe-uninitialized, bounds) that -O0 does not: the optimised
+	# build must be warning-free too (benchmarks and the main job use it)
+	cmake --preset release -DHIVE_WERROR=ON >/dev/null
+	cmake --build --preset release
 	build asan
 	ctest --preset asan
 	;;

@@ -390,7 +390,7 @@ static unsigned long jmp_checks, jmp_undecided;
 static void check_jmp(u8 op, bool is_jmp32, const struct astate *a, const struct astate *b)
 {
 	struct bpf_reg_state d = a->reg, s = b ? b->reg : a->reg, td, ts;
-	struct bpf_reg_state *sp = b ? &s : &d, *tsp;
+	struct bpf_reg_state *sp = b ? &s : &d, *tsp = NULL;
 	int pred = is_branch_taken(&d, sp, op, is_jmp32, false, false);
 	int i, j, nb = b ? b->nr : 1;
 

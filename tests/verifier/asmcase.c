@@ -182,8 +182,8 @@ static char *subst_btf_ids(const char *src, char *err, size_t err_size)
 			free(out);
 			return NULL;
 		}
-		p = strchr(p, ')');
-		p = p ? p + 1 : p + strlen(p);
+		q = strchr(p, ')');
+		p = q ? q + 1 : p + strlen(p);
 		/* ids are at most 10 digits, the placeholder is longer */
 		len += (size_t)snprintf(out + len, cap - len, "%d", id);
 	}

@@ -69,9 +69,11 @@ static int kernel_verdict(const struct asmcase *c, struct verdict *v)
 		if (fds[i] < 0) {
 			fprintf(stderr, "%s: map %s: %s\n", c->name, c->maps[i].name,
 				strerror(-fds[i]));
+			int err = fds[i];
+
 			while (i-- > 0)
 				oracle_close(fds[i]);
-			return fds[i];
+			return err;
 		}
 	}
 	p.prog_type = (uint32_t)c->prog_type;
