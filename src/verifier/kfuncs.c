@@ -63,6 +63,8 @@ static const struct kfunc_meta kfuncs[] = {
 	/* tasks and cgroups */
 	KF(bpf_task_acquire, KF_ACQUIRE | KF_RCU | KF_RET_NULL, GENERIC),
 	KF(bpf_task_release, KF_RELEASE, GENERIC),
+	KF(bpf_task_from_pid, KF_ACQUIRE | KF_RET_NULL, GENERIC),
+	KF(bpf_task_from_vpid, KF_ACQUIRE | KF_RET_NULL, GENERIC),
 	KF(bpf_cgroup_acquire, KF_ACQUIRE | KF_RCU | KF_RET_NULL, GENERIC),
 	KF(bpf_cgroup_release, KF_RELEASE, GENERIC),
 	KS(bpf_throw, 0, GENERIC),
