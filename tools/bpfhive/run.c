@@ -520,8 +520,13 @@ static int report(struct hive_object *obj, struct hive_program *prog, const stru
 	} else {
 		printf("prog '%s' (%s): retval %u (0x%x)\n", hive_program__name(prog),
 		       hive_prog_type_str(hive_program__type(prog)) ?: "?", o->retval, o->retval);
-		printf("duration: %u ns (average of %u run%s)\n", o->duration, runs,
-		       runs == 1 ? "" : "s");
+		/* the kernel times every test run but the syscall program's (it reports 0) */
+		if (hive_program__type(prog) == HIVE_PROG_TYPE_SYSCALL)
+			printf("duration: not measured (the kernel reports none for syscall "
+			       "programs)\n");
+		else
+			printf("duration: %u ns (average of %u run%s)\n", o->duration, runs,
+			       runs == 1 ? "" : "s");
 	}
 	if (o->data_out)
 		emit_bytes(jw, "data_out", out->data, o->data_size_out);
