@@ -6,8 +6,8 @@
 #     acquisition, a use after bpf_spin_unlock names the unlock; the line numbers are checked
 #     against the source files, not written down here;
 #  2. no hint where there is nothing to explain, and the hint always comes after the log;
-#  3. the log itself (everything before "hint:") is the kernel's level-1 log for every program
-#     of the objects (map addresses aside), so the hint never leaks into it.
+#  3. the log itself (everything before "hint:") is the kernel's for every program of the
+#     objects, at level 1 and level 2 (map addresses aside), so the hint never leaks into it.
 set -u
 bpfhive=$1
 kload=$2
@@ -97,19 +97,23 @@ if ! grep -q '^== REJECT' "$work/k"; then
 	echo "SKIP kernel comparison: the kernel does not load programs here: $(tail -1 "$work/k")"
 else
 	same=0
-	for obj in rb_fail rb_search ll_fail ll_peek rc ks pc; do
+	for obj in rb_fail rb_search ll_fail ll_peek ll_lock rc ks pc rb_ok ll_ok real \
+		rb_btf_wrong_type rb_btf_wrong_node; do
 		for prog in $(llvm-objdump-19 -t "$progs/$obj.bpf.o" |
 			awk '$3 == "F" && $4 != ".text" { print $NF }'); do
-			"$kload" "$progs/$obj.bpf.o" "$prog" 2>&1 | sed '/^== /d' |
-				sed -E 's/0xffff[0-9a-f]+/ADDR/g' >"$work/k"
-			"$bpfhive" verify "$progs/$obj.bpf.o" --prog "$prog" 2>&1 |
-				sed '$d' | sed '/^hint:$/,$d' | sed -E 's/0xffff[0-9a-f]+/ADDR/g' >"$work/h"
-			if cmp -s "$work/k" "$work/h"; then
-				same=$((same + 1))
-			else
-				fail "$obj/$prog: the log differs from the kernel's"
-				diff "$work/k" "$work/h" | head -10
-			fi
+			for level in 1 2; do
+				"$kload" -l $level "$progs/$obj.bpf.o" "$prog" 2>&1 | sed '/^== /d' |
+					sed -E 's/0xffff[0-9a-f]+/ADDR/g' >"$work/k"
+				"$bpfhive" verify "$progs/$obj.bpf.o" --prog "$prog" --log-level $level \
+					2>&1 | sed '$d' | sed '/^hint:$/,$d' |
+					sed -E 's/0xffff[0-9a-f]+/ADDR/g' >"$work/h"
+				if cmp -s "$work/k" "$work/h"; then
+					same=$((same + 1))
+				else
+					fail "$obj/$prog: the level-$level log differs from the kernel's"
+					diff "$work/k" "$work/h" | head -10
+				fi
+			done
 		done
 	done
 	echo "kernel comparison: $same logs equal to the kernel's"
