@@ -82,6 +82,15 @@ no_hint ll_fail obj_new_no_struct 1
 no_hint ll_fail use_after_drop 1
 no_hint ks ks_stash_kernel_kptr 0
 
+# no program selected (every program of rb_fail is in a "?" section): an error, not "accepted"
+"$bpfhive" verify "$progs/rb_fail.bpf.o" >"$work/out" 2>"$work/err"
+rc=$?
+if [ "$rc" != 0 ] && grep -q "no program to verify" "$work/err"; then
+	ok
+else
+	fail "no autoloaded program: rc=$rc: $(cat "$work/err")"
+fi
+
 # --prog names a program that does not exist: one error line, non-zero exit
 "$bpfhive" verify "$progs/rb_fail.bpf.o" --prog no_such_prog >"$work/out" 2>"$work/err"
 rc=$?

@@ -116,5 +116,11 @@ int do_verify(int argc, char **argv)
 	hive_object__close(obj);
 	if (only && !n)
 		return p_err("no program named '%s' in %s", only, path), 2;
+	/* nothing verified must not look like "all accepted" */
+	if (!n)
+		return p_err("no program to verify in %s: none is autoloaded ('?' sections); "
+			     "name one with --prog",
+			     path),
+		       2;
 	return failed ? 1 : 0;
 }
