@@ -32,9 +32,15 @@ struct hive_verify_opts {
 	/* Bytes of log kept, as the kernel's log_size (its tail when the log is longer, and the
 	 * verdict becomes -ENOSPC as in the kernel). 0: 16 MiB. */
 	uint32_t log_size;
+	/* Out (as libbpf's log_true_size): when not NULL, *hint receives, after a rejection, a
+	 * short explanation in source terms that the kernel's log does not give (where a leaked
+	 * reference was acquired, which bpf_spin_unlock invalidated a non-owning reference),
+	 * one "  ..." line each, malloc'ed (the caller frees it); NULL when there is none.
+	 * Never part of the log, which stays the kernel's byte for byte. */
+	char **hint;
 	size_t : 0;
 };
-#define hive_verify_opts__last_field log_size
+#define hive_verify_opts__last_field hint
 
 struct hive_verify_stats {
 	uint32_t insn_processed; /* "processed N insns" */

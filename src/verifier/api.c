@@ -311,6 +311,7 @@ HIVE_API int hive_program__verify(struct hive_program *prog, const struct hive_v
 	struct btf_struct_metas *metas = NULL;
 	struct verify_maps vm = { 0 };
 	uint32_t rec_size = 0;
+	char **hint = NULL;
 	int err;
 
 	if (log)
@@ -319,6 +320,10 @@ HIVE_API int hive_program__verify(struct hive_program *prog, const struct hive_v
 		return errno = EINVAL, -EINVAL;
 	if (opts && opts->sz < offsetof(struct hive_verify_opts, log_size) + sizeof(uint32_t))
 		return errno = EINVAL, -EINVAL;
+	if (opts && opts->sz >= offsetof(struct hive_verify_opts, hint) + sizeof(char **))
+		hint = opts->hint;
+	if (hint)
+		*hint = NULL;
 	if (!hive_object__prepared(obj)) {
 		err = hive_object__prepare(obj);
 		if (err)
@@ -394,6 +399,10 @@ HIVE_API int hive_program__verify(struct hive_program *prog, const struct hive_v
 			out.log_owned = false;
 		if (*log && err)
 			fixup_verifier_log(prog, log);
+	}
+	if (hint && out.hint) {
+		*hint = out.hint;
+		out.hint = NULL;
 	}
 	hive_verifier_output_free(&out);
 out:

@@ -50,6 +50,7 @@
 #define BPF_COMPLEXITY_LIMIT_INSNS 1000000
 #define BPF_COMPLEXITY_LIMIT_JMP_SEQ 8192
 #define BPF_COMPLEXITY_LIMIT_STATES 64
+#define HIVE_HINT_MAX_LEAKS 8 /* leaked references a rejection hint names */
 #define BPF_ID_MAP_SIZE ((MAX_BPF_REG + MAX_BPF_STACK / BPF_REG_SIZE) * MAX_CALL_FRAMES)
 #define MAX_USED_MAPS 64
 #define BPF_DYNPTR_SIZE 16
@@ -182,6 +183,10 @@ struct bpf_verifier_state {
 	u32 dfs_depth;
 	u32 callback_unroll_depth;
 	u32 may_goto_depth;
+	/* Index + 1 of the last bpf_spin_unlock on this path that invalidated non-owning
+	 * references (0: none); only for the CLI's hint after a rejection, never compared.
+	 */
+	u32 nonown_unlock_insn;
 };
 
 /* A checkpoint in env->explored_states[] (or in env->free_list once evicted). */
@@ -498,6 +503,15 @@ struct bpf_verifier_env {
 
 	struct bpf_verifier_log log;
 	const struct hive_verifier_line_info *prev_linfo;
+	/* What a rejection's hint explains (vlog.c verifier_hint()), never the log: the leaked
+	 * references (id, alloc insn) and the unlock that invalidated non-owning references
+	 * on the failing path (index + 1, 0: none).
+	 */
+	struct {
+		int id, insn;
+	} hint_leaks[HIVE_HINT_MAX_LEAKS];
+	u32 nr_hint_leaks;
+	u32 hint_unlock_insn;
 	u64 prev_log_pos, prev_insn_print_pos;
 	u32 scratched_regs;
 	u64 scratched_stack_slots;
@@ -620,9 +634,12 @@ static inline bool type_is_sk_pointer(u32 type)
 
 #define BPF_REG_TRUSTED_MODIFIERS (MEM_ALLOC | PTR_TRUSTED | NON_OWN_REF)
 
+/* Any flag outside the trusted ones (MEM_RCU, MEM_PERCPU, PTR_MAYBE_NULL, PTR_UNTRUSTED ...)
+ * makes a pointer "not trusted" (e.g. a bpf_per_cpu_ptr() result may still be NULL-checked).
+ */
 static inline bool bpf_type_has_unsafe_modifiers(u32 type)
 {
-	return type_flag(type) & PTR_UNTRUSTED;
+	return type_flag(type) & ~BPF_REG_TRUSTED_MODIFIERS;
 }
 
 static inline bool register_is_null(const struct bpf_reg_state *reg)
@@ -748,6 +765,10 @@ static inline bool bpf_verifier_log_needed(const struct bpf_verifier_log *log)
 }
 __attribute__((format(printf, 3, 4))) void verbose_linfo(struct bpf_verifier_env *env, u32 insn_off,
 							 const char *prefix_fmt, ...);
+/* The line_info record covering @insn_off (the rightmost one at or before it), or NULL. */
+const struct hive_verifier_line_info *find_linfo(const struct bpf_verifier_env *env, u32 insn_off);
+/* hint.c: the CLI's "hint:" text for a rejection (malloc'ed; NULL when there is none). */
+char *verifier_hint(const struct bpf_verifier_env *env, const char *log);
 const char *reg_type_str(struct bpf_verifier_env *env, u32 type);
 const char *dynptr_type_str(enum bpf_dynptr_type type);
 const char *iter_type_str(const struct hive_btf *btf, u32 btf_id);

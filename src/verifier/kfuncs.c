@@ -30,6 +30,8 @@
 	(HOOK(TC) | HOOK(SCHED_ACT) | HOOK(SK_SKB) | HOOK(SOCKET_FILTER) | HOOK(CGROUP) | \
 	 HOOK(LWT) | HOOK(NETFILTER) | HOOK(TRACING))
 #define SKB_META (HOOK(TC) | HOOK(SCHED_ACT))
+/* cpumask_kfunc_set (kernel/bpf/cpumask.c): TRACING, STRUCT_OPS and SYSCALL */
+#define CPUMASK (HOOK(TRACING) | HOOK(STRUCT_OPS) | HOOK(SYSCALL))
 #define XDP HOOK(XDP)
 
 #define KF(name, flags, hooks)                 \
@@ -68,6 +70,9 @@ static const struct kfunc_meta kfuncs[] = {
 	KF(bpf_cgroup_acquire, KF_ACQUIRE | KF_RCU | KF_RET_NULL, GENERIC),
 	KF(bpf_cgroup_release, KF_RELEASE, GENERIC),
 	KS(bpf_throw, 0, GENERIC),
+	/* kernel objects a map value may hold as a kptr next to local ones (spec E.7) */
+	KF(bpf_cpumask_create, KF_ACQUIRE | KF_RET_NULL, CPUMASK),
+	KF(bpf_cpumask_release, KF_RELEASE, CPUMASK),
 	/* every program type */
 	KS(bpf_cast_to_kern_ctx, KF_FASTCALL, COMMON),
 	KS(bpf_rdonly_cast, KF_FASTCALL, COMMON),

@@ -190,12 +190,18 @@ void invalidate_non_owning_refs(struct bpf_verifier_env *env)
 {
 	struct bpf_func_state *unused;
 	struct bpf_reg_state *reg;
+	bool any = false;
 
 	bpf_for_each_reg_in_vstate(env->cur_state, unused, reg, ({
-					   if (type_is_non_owning_ref(reg->type))
+					   if (type_is_non_owning_ref(reg->type)) {
 						   mark_reg_invalid(env, reg);
+						   any = true;
+					   }
 				   }))
 		;
+	/* a later use of one of them is explained by this unlock (CLI hint) */
+	if (any)
+		env->cur_state->nonown_unlock_insn = env->insn_idx + 1;
 }
 
 /* Graph hook (spec C): turn @reg into a non-owning reference valid under the held lock. */
@@ -238,6 +244,10 @@ static int check_reference_leak(struct bpf_verifier_env *env, bool exception_exi
 			continue;
 		verbose(env, "Unreleased reference id=%d alloc_insn=%d\n", state->refs[i].id,
 			state->refs[i].insn_idx);
+		if (env->nr_hint_leaks < HIVE_HINT_MAX_LEAKS) {
+			env->hint_leaks[env->nr_hint_leaks].id = state->refs[i].id;
+			env->hint_leaks[env->nr_hint_leaks++].insn = state->refs[i].insn_idx;
+		}
 		refs_lingering = true;
 	}
 	return refs_lingering ? -EINVAL : 0;

@@ -134,6 +134,7 @@ int copy_verifier_state(struct bpf_verifier_state *dst_state, const struct bpf_v
 	dst_state->dfs_depth = src->dfs_depth;
 	dst_state->callback_unroll_depth = src->callback_unroll_depth;
 	dst_state->may_goto_depth = src->may_goto_depth;
+	dst_state->nonown_unlock_insn = src->nonown_unlock_insn;
 	dst_state->equal_state = src->equal_state;
 	for (i = 0; i <= src->curframe; i++) {
 		struct bpf_func_state *dst = dst_state->frame[i];

@@ -814,8 +814,11 @@ static int do_check(struct bpf_verifier_env *env)
 			if (marks_err)
 				return marks_err;
 		}
-		if (err < 0)
+		if (err < 0) {
+			/* the failing path: what the CLI's hint can explain */
+			env->hint_unlock_insn = state->nonown_unlock_insn;
 			return err;
+		}
 		if (err != PROCESS_BPF_EXIT)
 			continue;
 process_bpf_exit:
@@ -1253,6 +1256,8 @@ int hive_verify(const struct hive_verifier_input *in, struct hive_verifier_outpu
 	print_verification_stats(env);
 	fill_stats(env, out);
 	finalize_log(env, out);
+	if (ret)
+		out->hint = verifier_hint(env, out->log);
 	if (!ret && out->log_truncated)
 		ret = -ENOSPC;
 	if (!ret)
@@ -1269,6 +1274,8 @@ void hive_verifier_output_free(struct hive_verifier_output *out)
 	free(out->insns);
 	free(out->aux);
 	free(out->subprog_starts);
+	free(out->hint);
+	out->hint = NULL;
 	if (out->log_owned)
 		free(out->log);
 	out->log = NULL;

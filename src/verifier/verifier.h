@@ -170,6 +170,9 @@ struct hive_verifier_output {
 	uint32_t insn_cnt;
 	struct hive_verifier_insn_aux *aux; /* insn_cnt entries */
 	uint32_t *subprog_starts; /* stats.subprog_cnt entries, in the rewritten program */
+	/* After a rejection: a short explanation in source terms for a human (the "hint:"
+	 * section of `bpfhive verify`), malloc'ed, NULL when there is none. Never in the log. */
+	char *hint;
 };
 
 /**

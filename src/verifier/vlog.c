@@ -126,8 +126,7 @@ void verifier_bug(struct bpf_verifier_env *env, const char *fmt, ...)
 
 /* ---- line info ---- */
 
-static const struct hive_verifier_line_info *find_linfo(const struct bpf_verifier_env *env,
-							u32 insn_off)
+const struct hive_verifier_line_info *find_linfo(const struct bpf_verifier_env *env, u32 insn_off)
 {
 	const struct hive_verifier_line_info *linfo = env->in->line_info;
 	u32 nr_linfo = env->in->line_info_cnt;

@@ -7,8 +7,9 @@
  *              BPF_BTF_LOAD computes): the errno must be the kernel's.
  *   objects    hive_object__open_file (user backend) -> autoload the case's programs ->
  *              hive_object__load, which verifies. A rejection must carry the expected message
- *              (searched in the object's error text), and the line(s) holding it must be the
- *              kernel's very line(s) (kfunc ids aside); a run goes through
+ *              (searched in the program's verifier log, at the case's log level), and the
+ *              line(s) holding it must be the kernel's very line(s) (kfunc ids aside); a
+ *              run goes through
  *              hive_program__test_run and the globals through hive_map__lookup_elem, and
  *              every retval and global must be the kernel's.
  *
@@ -141,7 +142,9 @@ void gc_hive_case(const struct gc_case *c, const char *dir, const char *kernel_a
 {
 	const char *progs[32] = { c->prog, NULL };
 	char path[1024], line[1024];
+	struct hive_program *prog;
 	struct hive_object *obj;
+	const char *log;
 	int err;
 
 	memset(r, 0, sizeof(*r));
@@ -155,19 +158,27 @@ void gc_hive_case(const struct gc_case *c, const char *dir, const char *kernel_a
 	obj = open_with(path, progs, r);
 	if (!obj)
 		return;
+	prog = hive_object__find_program_by_name(obj, c->prog);
+	if (prog && c->kind == GC_REJECT)
+		hive_program__set_log_level(prog, c->log_level ? c->log_level : 1);
 	err = hive_object__load(obj);
 	if (no_backend(err, r))
 		goto out;
 	if (c->kind == GC_REJECT) {
+		/* the verifier's log, as the kernel side reads the kernel's */
+		log = prog ? hive_program__log_buf(prog, NULL) : NULL;
+		if (!log || !log[0])
+			log = object_last_error();
 		if (!err) {
 			r->v = GC_V_FAIL;
 			snprintf(r->reason, sizeof(r->reason), "bpfhive accepted the program");
-		} else if (gc_match(c->msg, object_last_error(), line, sizeof(line)) == 1) {
+		} else if (gc_match(c->msg, log, line, sizeof(line)) == 1) {
 			same_line(line, kernel_answer, r);
 		} else {
 			r->v = GC_V_FAIL;
-			snprintf(r->reason, sizeof(r->reason), "rejected (%d) without \"%s\": %s",
-				 err, c->msg, object_last_error());
+			gc_last_line(log, line, sizeof(line));
+			snprintf(r->reason, sizeof(r->reason),
+				 "rejected (%d) without \"%s\": %.400s", err, c->msg, line);
 		}
 		goto out;
 	}

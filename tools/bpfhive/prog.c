@@ -5,9 +5,11 @@
  * Opens and prepares the object as libbpf would, then verifies each selected program (every
  * autoloaded one, or the one --prog names) as Linux 6.18's verifier would load it. For each
  * program it prints the verifier log (the kernel's format: the failing path with its source
- * lines at level 1, every state at level 2, the "processed N insns" line last) followed by a
- * verdict line. Exit status 0 when every selected program is accepted, 1 otherwise, 2 on usage
- * or object errors.
+ * lines at level 1, every state at level 2, the "processed N insns" line last), then, after a
+ * rejection, possibly a "hint:" section (ours, never part of the kernel-identical log: the
+ * source line where a leaked reference was acquired, or of the bpf_spin_unlock that
+ * invalidated a non-owning reference), then a verdict line. Exit status 0 when every selected
+ * program is accepted, 1 otherwise, 2 on usage or object errors.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -71,17 +73,23 @@ int do_verify(int argc, char **argv)
 	obj = hive_object__open_file(path, NULL);
 	if (!obj)
 		return p_err("cannot open %s: %s", path, strerror(errno)), 2;
+	/* --prog loads that program alone, as libbpf does for a "?sec" one: prepare only
+	 * relocates autoloaded programs */
+	if (only)
+		hive_object__for_each_program(prog, obj)
+			hive_program__set_autoload(prog, !strcmp(hive_program__name(prog), only));
 	err = hive_object__prepare(obj);
 	if (err) {
 		hive_object__close(obj);
 		return p_err("cannot prepare %s: %s", path, strerror(-err)), 2;
 	}
 	hive_object__for_each_program(prog, obj) {
-		HIVE_OPTS(hive_verify_opts, o, .log_level = level | (stats_lines ? 4 : 0));
+		char *log = NULL, *hint = NULL;
+		HIVE_OPTS(hive_verify_opts, o, .log_level = level | (stats_lines ? 4 : 0),
+			  .hint = &hint);
 		struct hive_verify_stats st;
-		char *log = NULL;
 
-		if (only ? strcmp(hive_program__name(prog), only) : !hive_program__autoload(prog))
+		if (!hive_program__autoload(prog))
 			continue;
 		n++;
 		err = hive_program__verify(prog, &o, &log, &st);
@@ -90,7 +98,11 @@ int do_verify(int argc, char **argv)
 			if (log[0] && log[strlen(log) - 1] != '\n')
 				putchar('\n');
 		}
+		/* ours, after the kernel's log: what the log does not say in source terms */
+		if (!quiet && hint)
+			printf("hint:\n%s", hint);
 		free(log);
+		free(hint);
 		if (err) {
 			failed++;
 			printf("%s: %s: REJECTED (%s)\n", hive_program__section_name(prog),
@@ -104,5 +116,11 @@ int do_verify(int argc, char **argv)
 	hive_object__close(obj);
 	if (only && !n)
 		return p_err("no program named '%s' in %s", only, path), 2;
+	/* nothing verified must not look like "all accepted" */
+	if (!n)
+		return p_err("no program to verify in %s: none is autoloaded ('?' sections); "
+			     "name one with --prog",
+			     path),
+		       2;
 	return failed ? 1 : 0;
 }
