@@ -13,7 +13,7 @@ static int hive_step(struct hive_object *obj, const struct gc_step *s, struct gc
 	struct hive_program *p;
 	struct hive_map *m;
 	unsigned char *buf;
-	int64_t val;
+	int64_t val = 0;
 	uint32_t key = 0;
 	int err;
 
