@@ -10,8 +10,9 @@
  * Freeing is always deferred (kfunc/runtime.h): the header stays valid while the object waits,
  * so accounting happens when the memory really goes back. Objects freed inside a read-side
  * section (a program run) are retired in batches: one epoch ticket and one queue entry per
- * RETIRE_BATCH objects instead of one each, and the reclaimer walks an array it can prefetch
- * rather than a list threaded through scattered objects. The thread's open batch is queued
+ * RETIRE_BATCH objects instead of one each, and the reclaimer walks an array of what it
+ * needs instead of a list threaded through scattered objects (which it would have to fetch
+ * into the cache again, one miss after another). The thread's open batch is queued
  * when it fills up and when its section ends (kfunc_obj_flush_retired()), so no batch outlives
  * a section. Outside a section each object gets a batch of its own.
  */
@@ -35,13 +36,20 @@ struct obj_hdr {
 _Static_assert(sizeof(struct obj_hdr) == 16, "objects must stay 16-byte aligned");
 
 #define RETIRE_BATCH 500
-#define RETIRE_PREFETCH 8
 
+/* The objects' sizes and classes are noted while the objects are hot, so that the reclaimer,
+ * which runs once the program is done with them, need not fetch them again. */
 struct retire_batch {
 	struct kfunc_rcu_head rcu;
 	uint32_t nr, cap;
-	struct obj_hdr *objs[];
+	int64_t bytes, block_bytes; /* summed over objs[] */
+	void *objs[]; /* cap pointers to headers, then cap classes (uint8_t) */
 };
+
+static inline uint8_t *batch_cls(struct retire_batch *b)
+{
+	return (uint8_t *)&b->objs[b->cap];
+}
 
 static __thread struct retire_batch *retiring; /* open batch of this thread's section */
 
@@ -119,45 +127,31 @@ void *kfunc_percpu_obj_alloc(uint64_t size)
 	return alloc_common(size, kfunc_nr_cpus());
 }
 
-/* The memory of @n objects goes back; no running program can reach them any more. */
-static void release(struct obj_hdr *const *objs, uint32_t n)
+/* The memory of @b's objects goes back; no running program can reach them any more. */
+static void release(struct retire_batch *b)
 {
-	int64_t bytes = 0, blocks = 0;
-	void *blk[RETIRE_BATCH];
-	uint8_t cls[RETIRE_BATCH];
-
-	for (uint32_t i = 0; i < n; i++) {
-		struct obj_hdr *h = objs[i];
-
-		/* the objects are scattered: fetch ahead instead of missing on each in turn */
-		if (i + RETIRE_PREFETCH < n)
-			__builtin_prefetch(objs[i + RETIRE_PREFETCH]);
-		bytes += (int64_t)obj_bytes(h);
-		blocks += (int64_t)block_bytes(h);
-		blk[i] = h;
-		cls[i] = h->cls;
-	}
-	slab_free_many(blk, cls, n);
-	atomic_fetch_sub_explicit(&live_objs, (int64_t)n, memory_order_relaxed);
-	atomic_fetch_sub_explicit(&live_bytes, bytes, memory_order_relaxed);
-	atomic_fetch_sub_explicit(&live_block_bytes, blocks, memory_order_relaxed);
+	slab_free_many(b->objs, batch_cls(b), b->nr);
+	atomic_fetch_sub_explicit(&live_objs, (int64_t)b->nr, memory_order_relaxed);
+	atomic_fetch_sub_explicit(&live_bytes, b->bytes, memory_order_relaxed);
+	atomic_fetch_sub_explicit(&live_block_bytes, b->block_bytes, memory_order_relaxed);
 }
 
 static void reclaim_batch(struct kfunc_rcu_head *head)
 {
 	struct retire_batch *b = container_of(head, struct retire_batch, rcu);
 
-	release(b->objs, b->nr);
+	release(b);
 	free(b);
 }
 
 static struct retire_batch *new_batch(uint32_t cap)
 {
-	struct retire_batch *b = malloc(sizeof(*b) + cap * sizeof(b->objs[0]));
+	struct retire_batch *b = malloc(sizeof(*b) + cap * (sizeof(b->objs[0]) + 1));
 
 	if (b) {
 		b->nr = 0;
 		b->cap = cap;
+		b->bytes = b->block_bytes = 0;
 	}
 	return b;
 }
@@ -177,7 +171,11 @@ static void retire_batch(struct retire_batch *b)
 static void retire_without_batch(struct obj_hdr *h)
 {
 	if (!kfunc_rcu_synchronize()) {
-		release(&h, 1);
+		atomic_fetch_sub_explicit(&live_objs, 1, memory_order_relaxed);
+		atomic_fetch_sub_explicit(&live_bytes, (int64_t)obj_bytes(h), memory_order_relaxed);
+		atomic_fetch_sub_explicit(&live_block_bytes, (int64_t)block_bytes(h),
+					  memory_order_relaxed);
+		slab_free(h, h->cls);
 		return;
 	}
 	pr_warn("kfunc: out of memory while freeing an object: %u bytes leaked\n", h->size);
@@ -212,7 +210,10 @@ void kfunc_obj_free_rcu(void *p)
 		if (in_section)
 			retiring = b;
 	}
+	batch_cls(b)[b->nr] = h->cls;
 	b->objs[b->nr++] = h;
+	b->bytes += (int64_t)obj_bytes(h);
+	b->block_bytes += (int64_t)block_bytes(h);
 	if (b->nr == b->cap)
 		retire_batch(b);
 }

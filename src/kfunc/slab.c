@@ -9,16 +9,17 @@
  * class are carved from 2 MiB regions advised as transparent huge pages, and a 64-byte class
  * keeps each block inside one cache line.
  *
- *   region (2 MiB, aligned):  [ struct region | block | block | ... | unused tail ]
- *   free block:               first 8 bytes = next free block of the same region
+ *   region (2 MiB, aligned):  [ struct region | free bitmap | block | block | ... | tail ]
  *
- * Each region keeps its own free list and a count of blocks in use; a block finds its region
- * by masking its address. A region whose last block comes back is reset to an untouched state,
+ * Each region keeps a bitmap of its freed blocks and a count of blocks in use; a block finds
+ * its region by masking its address. Freeing sets a bit and never touches the block itself, so
+ * giving back a batch of a million scattered nodes does not fetch them into the cache again.
+ * A region whose last block comes back is reset to an untouched state,
  * so after a tree is drained the next fill is carved in address order again: nodes inserted
  * close in time sit close in memory, which is what makes the upper levels of a large tree
  * cache-friendly (a free list that hands back blocks in the order a drain freed them, scattered
  * over every region, makes the next fill of a million nodes about three times slower).
- * Allocation takes from the class's current region (fresh tail first, then its free list),
+ * Allocation takes from the class's current region (fresh tail first, then its bitmap),
  * then from a region with free blocks, then from an empty one, then maps a new one. One mutex
  * per class protects all of it; release() in alloc.c frees a whole batch under one lock.
  * Memory is kept for reuse, never unmapped, as the kernel's BPF allocator caches keep theirs.
@@ -56,16 +57,16 @@
 static const uint32_t class_size[] = { 16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024 };
 #define NR_CLASSES ARRAY_SIZE(class_size)
 
-struct free_block {
-	struct free_block *next;
-};
-
 struct region {
 	struct hive_list link; /* in its class's partial or empty list; self-linked otherwise */
-	struct free_block *free; /* freed blocks of this region */
 	char *bump, *start, *end; /* [bump, end): never handed out since the last reset */
+	uint32_t size; /* of a block */
 	uint32_t used; /* blocks handed out and not yet freed */
+	uint32_t nr_free; /* bits set in free[] */
+	uint32_t hint; /* free[] words below this one are zero */
+	uint32_t nr_words; /* of free[] */
 	uint8_t cls;
+	uint64_t free[]; /* bit i: block i is free (handed out and given back) */
 };
 
 struct slab_class {
@@ -98,16 +99,18 @@ static int class_of(uint64_t bytes)
 
 static void reset(struct region *r)
 {
-	r->free = NULL;
+	memset(r->free, 0, r->nr_words * sizeof(r->free[0]));
 	r->bump = r->start;
-	r->used = 0;
+	r->used = r->nr_free = r->hint = 0;
 	poison(r->start, (size_t)(r->end - r->start));
 }
 
 /* A 2 MiB-aligned region, so that the kernel can back it with one huge page. */
 static struct region *map_region(int c)
 {
-	size_t len = 2 * REGION_SIZE, hdr = hive_round_up(sizeof(struct region), class_size[c]);
+	uint32_t size = class_size[c], words = (uint32_t)(REGION_SIZE / size + 63) / 64;
+	size_t len = 2 * REGION_SIZE;
+	size_t hdr = hive_round_up(sizeof(struct region) + words * sizeof(uint64_t), size);
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uintptr_t start, end;
 	struct region *r;
@@ -125,15 +128,32 @@ static struct region *map_region(int c)
 	r = (struct region *)start;
 	hive_list_init(&r->link);
 	r->cls = (uint8_t)c;
+	r->size = size;
+	r->nr_words = words;
 	r->start = (char *)start + hdr;
-	r->end = r->start + (REGION_SIZE - hdr) / class_size[c] * class_size[c];
+	r->end = r->start + (REGION_SIZE - hdr) / size * size;
 	reset(r);
 	return r;
 }
 
 static bool exhausted(const struct region *r, uint32_t size)
 {
-	return !r->free && r->bump + size > r->end;
+	return !r->nr_free && r->bump + size > r->end;
+}
+
+/* A freed block of @r (nr_free > 0): the lowest set bit from the hint on. */
+static void *take_free(struct region *r)
+{
+	uint32_t w = r->hint;
+	int bit;
+
+	while (!r->free[w])
+		w++;
+	bit = __builtin_ctzll(r->free[w]);
+	r->free[w] &= r->free[w] - 1;
+	r->hint = w;
+	r->nr_free--;
+	return r->start + ((size_t)w * 64 + (size_t)bit) * r->size;
 }
 
 /* The class's current region, replaced by one with room if it has none. Lock held. */
@@ -165,9 +185,9 @@ void *slab_alloc(uint64_t bytes, uint8_t *cls)
 {
 	int c = class_of(bytes);
 	struct slab_class *sc;
-	struct free_block *b;
 	struct region *r;
 	uint32_t size;
+	void *b;
 
 	if (c < 0) {
 		*cls = SLAB_NO_CLASS;
@@ -184,12 +204,10 @@ void *slab_alloc(uint64_t bytes, uint8_t *cls)
 	}
 	if (r->bump + size <= r->end) {
 		/* untouched memory first: it comes in address order */
-		b = (struct free_block *)r->bump;
+		b = r->bump;
 		r->bump += size;
 	} else {
-		b = r->free;
-		unpoison(b, sizeof(*b));
-		r->free = b->next;
+		b = take_free(r);
 	}
 	r->used++;
 	pthread_mutex_unlock(&sc->lock);
@@ -200,10 +218,11 @@ void *slab_alloc(uint64_t bytes, uint8_t *cls)
 }
 
 /* Give a block back to its region. Lock held. */
-static void put_block(struct slab_class *sc, struct free_block *b)
+static void put_block(struct slab_class *sc, void *b)
 {
 	struct region *r = (struct region *)((uintptr_t)b & ~(REGION_SIZE - 1));
 	bool listed = !hive_list_empty(&r->link);
+	uint32_t i = (uint32_t)(((char *)b - r->start) / r->size);
 
 	if (--r->used == 0) {
 		/* reset even the current region: its next blocks come in address order again */
@@ -215,9 +234,11 @@ static void put_block(struct slab_class *sc, struct free_block *b)
 		}
 		return;
 	}
-	b->next = r->free;
-	r->free = b;
-	poison(b, class_size[r->cls]);
+	r->free[i / 64] |= 1ULL << (i % 64);
+	r->nr_free++;
+	if (i / 64 < r->hint)
+		r->hint = i / 64;
+	poison(b, r->size);
 	if (r != sc->cur && !listed)
 		hive_list_add_tail(&r->link, &sc->partial);
 }
