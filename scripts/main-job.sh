@@ -33,6 +33,20 @@ if [ -x "$rq"/runqueue ]; then
 	fi
 fi
 
+# A bounded FIFO on a bpf_list_head, and refcounted entries shared by a tree and a list.
+declare -A what=([fifo]="a bounded message queue on a bpf_list_head"
+	[shared]="cache entries in a bpf_rb_root (by key) and a bpf_list_head (by age) at once")
+for ex in fifo shared; do
+	dir="$build"/examples/$ex
+	[ -x "$dir/$ex" ] || continue
+	echo "== examples/$ex: ${what[$ex]}"
+	"$dir/$ex" "$dir/$ex.bpf.o"
+	if [ -x "$dir/${ex}_kernel_check" ]; then
+		echo "== the same object in the running kernel, compared"
+		"$dir/${ex}_kernel_check" "$dir/$ex.bpf.o" || [ $? -eq 77 ]
+	fi
+done
+
 # The BPF ISA conformance suite on the interpreter, if ../shared is beside the checkout.
 suite=${HIVE_SHARED_DIR:-../shared}/conformance
 if [ -d "$suite" ] && [ -x "$build"/tests/conformance/conformance_run ]; then

@@ -47,7 +47,9 @@ struct side {
 	int (*run)(void *h, const char *prog, uint64_t n, uint64_t *ns);
 	int (*read)(void *h, const char *var, int64_t *val);
 	double ns[NR_OPS]; /* summed over repetitions */
-	int64_t mem_bytes, mem_objs; /* bpfhive: live allocator memory after a fill, -1 if none */
+	/* bpfhive after a fill, -1 if none: live objects, their bytes, the blocks they take
+	 * (header and size-class rounding included), the allocator's mapped regions */
+	int64_t mem_bytes, mem_objs, mem_block_bytes, mem_mapped;
 	char why[256]; /* not measured: why */
 };
 
@@ -83,7 +85,7 @@ static void hive_close(struct side *s)
 
 static void hive_mem(struct side *s)
 {
-	s->mem_bytes = s->mem_objs = -1;
+	s->mem_bytes = s->mem_objs = s->mem_block_bytes = s->mem_mapped = -1;
 }
 #endif
 
@@ -113,7 +115,7 @@ static int measure(struct side *s, uint64_t n, uint64_t reps)
 	int err = 0;
 
 	memset(s->ns, 0, sizeof(s->ns));
-	s->mem_bytes = s->mem_objs = -1;
+	s->mem_bytes = s->mem_objs = s->mem_block_bytes = s->mem_mapped = -1;
 	for (r = 0; r < reps && !err; r++) {
 		err = phase(s, OP_RB_ADD, n);
 		if (!err && r == 0)
@@ -193,9 +195,12 @@ int main(int argc, char **argv)
 			print_row(n, op, (double)n * (double)reps, &k, &h, have_h);
 		if (have_h && h.mem_bytes >= 0)
 			printf("%9llu  bpfhive live memory after the fill: %lld objects, %lld bytes "
-			       "(%.1f bytes per node)\n",
+			       "(%.1f per node; %.1f with header and class rounding; regions "
+			       "mapped %.1f MiB)\n",
 			       (unsigned long long)n, (long long)h.mem_objs, (long long)h.mem_bytes,
-			       (double)h.mem_bytes / (double)n);
+			       (double)h.mem_bytes / (double)n,
+			       (double)h.mem_block_bytes / (double)n,
+			       (double)h.mem_mapped / (1 << 20));
 	}
 	if (!have_h)
 		printf("bpfhive: %s\n", h.why);

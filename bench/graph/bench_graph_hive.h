@@ -68,5 +68,7 @@ static void hive_mem(struct side *s)
 	kfunc_rcu_barrier();
 	kfunc_mem_stats(&st);
 	s->mem_bytes = st.live_bytes;
+	s->mem_block_bytes = st.live_block_bytes;
+	s->mem_mapped = (int64_t)st.mapped_bytes;
 	s->mem_objs = st.live_objs;
 }

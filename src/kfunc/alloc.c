@@ -2,30 +2,58 @@
 /*
  * kfunc/alloc.c: zeroed, RCU-freed objects with a hidden header.
  *
- *   malloc'ed block:  [ struct obj_hdr (32 bytes) | object bytes ... ]
- *                                                 ^ pointer given to programs
- *   per-CPU:          [ struct obj_hdr | copy for CPU 0 | CPU 1 | ... ]  (stride = size rounded
- *                                                                        up to 8)
- * The header stays valid while the object is queued for reclamation, so accounting happens
- * when the memory really goes away.
+ *   block (kfunc/slab.c size class, or malloc when too big):
+ *        [ struct obj_hdr (16 bytes) | object bytes ... ]
+ *                                    ^ pointer given to programs
+ *   per-CPU:  [ struct obj_hdr | copy for CPU 0 | CPU 1 | ... ]  (stride = size rounded up to 8)
+ *
+ * Freeing is always deferred (kfunc/runtime.h): the header stays valid while the object waits,
+ * so accounting happens when the memory really goes back. Objects freed inside a read-side
+ * section (a program run) are retired in batches: one epoch ticket and one queue entry per
+ * RETIRE_BATCH objects instead of one each, and the reclaimer walks an array of what it
+ * needs instead of a list threaded through scattered objects (which it would have to fetch
+ * into the cache again, one miss after another). The thread's open batch is queued
+ * when it fills up and when its section ends (kfunc_obj_flush_retired()), so no batch outlives
+ * a section. Outside a section each object gets a batch of its own.
  */
 #include <stdatomic.h>
 #include <stdlib.h>
 
 #include "kfunc/alloc.h"
 #include "kfunc/runtime.h"
+#include "kfunc/slab.h"
 #include "common/err.h"
+#include "common/log.h"
 
 struct obj_hdr {
-	struct kfunc_rcu_head rcu;
 	uint32_t size; /* bytes of one copy */
 	uint16_t nr_cpus; /* 0 for a plain object */
-	uint16_t poisoned; /* set once freed: catches double frees in debug builds */
+	uint8_t cls; /* slab class, or SLAB_NO_CLASS */
+	uint8_t poisoned; /* set once freed: a second free is ignored */
+	uint64_t unused;
 };
 
-_Static_assert(sizeof(struct obj_hdr) % 16 == 0, "objects must stay 16-byte aligned");
+_Static_assert(sizeof(struct obj_hdr) == 16, "objects must stay 16-byte aligned");
 
-static _Atomic int64_t live_objs, live_bytes;
+#define RETIRE_BATCH 500
+
+/* The objects' sizes and classes are noted while the objects are hot, so that the reclaimer,
+ * which runs once the program is done with them, need not fetch them again. */
+struct retire_batch {
+	struct kfunc_rcu_head rcu;
+	uint32_t nr, cap;
+	int64_t bytes, block_bytes; /* summed over objs[] */
+	void *objs[]; /* cap pointers to headers, then cap classes (uint8_t) */
+};
+
+static inline uint8_t *batch_cls(struct retire_batch *b)
+{
+	return (uint8_t *)&b->objs[b->cap];
+}
+
+static __thread struct retire_batch *retiring; /* open batch of this thread's section */
+
+static _Atomic int64_t live_objs, live_bytes, live_block_bytes;
 static _Atomic uint64_t total_allocs, failed_allocs;
 static _Atomic int64_t fail_after = -1;
 
@@ -37,6 +65,19 @@ static inline struct obj_hdr *hdr_of(const void *p)
 static uint64_t stride_of(uint64_t size)
 {
 	return hive_round_up(size, 8);
+}
+
+/* What the object holds for programs (per-CPU: all copies), and what its block takes. */
+static uint64_t obj_bytes(const struct obj_hdr *h)
+{
+	return h->nr_cpus ? (uint64_t)h->size * h->nr_cpus : h->size;
+}
+
+static uint64_t block_bytes(const struct obj_hdr *h)
+{
+	uint64_t payload = h->nr_cpus ? stride_of(h->size) * h->nr_cpus : h->size;
+
+	return h->cls == SLAB_NO_CLASS ? sizeof(*h) + payload : slab_class_size(h->cls);
 }
 
 static bool inject_failure(void)
@@ -55,17 +96,19 @@ static void *alloc_common(uint64_t size, unsigned int nr_cpus)
 {
 	uint64_t bytes = nr_cpus ? stride_of(size) * nr_cpus : size;
 	struct obj_hdr *h;
+	uint8_t cls;
 
 	atomic_fetch_add_explicit(&total_allocs, 1, memory_order_relaxed);
-	if (inject_failure() || !(h = calloc(1, sizeof(*h) + bytes))) {
+	if (inject_failure() || !(h = slab_alloc(sizeof(*h) + bytes, &cls))) {
 		atomic_fetch_add_explicit(&failed_allocs, 1, memory_order_relaxed);
 		return NULL;
 	}
 	h->size = (uint32_t)size;
 	h->nr_cpus = (uint16_t)nr_cpus;
+	h->cls = cls;
 	atomic_fetch_add_explicit(&live_objs, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&live_bytes, (int64_t)(nr_cpus ? size * nr_cpus : size),
-				  memory_order_relaxed);
+	atomic_fetch_add_explicit(&live_bytes, (int64_t)obj_bytes(h), memory_order_relaxed);
+	atomic_fetch_add_explicit(&live_block_bytes, (int64_t)block_bytes(h), memory_order_relaxed);
 	return h + 1;
 }
 
@@ -84,18 +127,70 @@ void *kfunc_percpu_obj_alloc(uint64_t size)
 	return alloc_common(size, kfunc_nr_cpus());
 }
 
-static void reclaim(struct kfunc_rcu_head *head)
+/* The memory of @b's objects goes back; no running program can reach them any more. */
+static void release(struct retire_batch *b)
 {
-	struct obj_hdr *h = container_of(head, struct obj_hdr, rcu);
-	uint64_t n = h->nr_cpus ? (uint64_t)h->size * h->nr_cpus : h->size;
+	slab_free_many(b->objs, batch_cls(b), b->nr);
+	atomic_fetch_sub_explicit(&live_objs, (int64_t)b->nr, memory_order_relaxed);
+	atomic_fetch_sub_explicit(&live_bytes, b->bytes, memory_order_relaxed);
+	atomic_fetch_sub_explicit(&live_block_bytes, b->block_bytes, memory_order_relaxed);
+}
 
-	atomic_fetch_sub_explicit(&live_objs, 1, memory_order_relaxed);
-	atomic_fetch_sub_explicit(&live_bytes, (int64_t)n, memory_order_relaxed);
-	free(h);
+static void reclaim_batch(struct kfunc_rcu_head *head)
+{
+	struct retire_batch *b = container_of(head, struct retire_batch, rcu);
+
+	release(b);
+	free(b);
+}
+
+static struct retire_batch *new_batch(uint32_t cap)
+{
+	struct retire_batch *b = malloc(sizeof(*b) + cap * (sizeof(b->objs[0]) + 1));
+
+	if (b) {
+		b->nr = 0;
+		b->cap = cap;
+		b->bytes = b->block_bytes = 0;
+	}
+	return b;
+}
+
+static void retire_batch(struct retire_batch *b)
+{
+	if (b == retiring)
+		retiring = NULL;
+	kfunc_rcu_call(&b->rcu, reclaim_batch);
+}
+
+/*
+ * No memory for a batch. Outside a section: wait for every running program, then the object
+ * can go at once. Inside one (this thread's run may still hold the object), it is leaked and
+ * stays counted as live, which leak checks report: the process is out of memory anyway.
+ */
+static void retire_without_batch(struct obj_hdr *h)
+{
+	if (!kfunc_rcu_synchronize()) {
+		atomic_fetch_sub_explicit(&live_objs, 1, memory_order_relaxed);
+		atomic_fetch_sub_explicit(&live_bytes, (int64_t)obj_bytes(h), memory_order_relaxed);
+		atomic_fetch_sub_explicit(&live_block_bytes, (int64_t)block_bytes(h),
+					  memory_order_relaxed);
+		slab_free(h, h->cls);
+		return;
+	}
+	pr_warn("kfunc: out of memory while freeing an object: %u bytes leaked\n", h->size);
+}
+
+void kfunc_obj_flush_retired(void)
+{
+	if (retiring)
+		retire_batch(retiring);
 }
 
 void kfunc_obj_free_rcu(void *p)
 {
+	bool in_section = kfunc_rcu_read_lock_held();
+	struct retire_batch *b;
 	struct obj_hdr *h;
 
 	if (!p)
@@ -105,7 +200,22 @@ void kfunc_obj_free_rcu(void *p)
 	if (h->poisoned)
 		return;
 	h->poisoned = 1;
-	kfunc_rcu_call(&h->rcu, reclaim);
+	b = in_section ? retiring : NULL;
+	if (!b) {
+		b = new_batch(in_section ? RETIRE_BATCH : 1);
+		if (!b) {
+			retire_without_batch(h);
+			return;
+		}
+		if (in_section)
+			retiring = b;
+	}
+	batch_cls(b)[b->nr] = h->cls;
+	b->objs[b->nr++] = h;
+	b->bytes += (int64_t)obj_bytes(h);
+	b->block_bytes += (int64_t)block_bytes(h);
+	if (b->nr == b->cap)
+		retire_batch(b);
 }
 
 uint64_t kfunc_obj_size(const void *p)
@@ -131,6 +241,8 @@ void kfunc_mem_stats(struct kfunc_mem_stats *stats)
 {
 	stats->live_objs = atomic_load(&live_objs);
 	stats->live_bytes = atomic_load(&live_bytes);
+	stats->live_block_bytes = atomic_load(&live_block_bytes);
+	stats->mapped_bytes = slab_mapped_bytes();
 	stats->total_allocs = atomic_load(&total_allocs);
 	stats->failed_allocs = atomic_load(&failed_allocs);
 }

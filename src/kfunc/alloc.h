@@ -3,8 +3,9 @@
  * kfunc/alloc.h: the typed allocator behind bpf_obj_new/bpf_percpu_obj_new (the kernel's
  * bpf_global_ma / bpf_global_percpu_ma) and the live-object accounting tests use to see leaks.
  *
- * Objects are zeroed. Each carries a small hidden header (before the returned pointer) with its
- * size and an RCU head, so that freeing is always deferred: a program on another thread may
+ * Objects are zeroed. Each carries a 16-byte hidden header (before the returned pointer) with
+ * its size and its block's size class (kfunc/slab.c). Freeing is always deferred: a program on
+ * another thread may
  * still read an object through a non-owning or RCU pointer after it was dropped, and the memory
  * stays valid until every program run active at drop time has ended (kfunc/runtime.h).
  *
@@ -42,6 +43,13 @@ void *kfunc_percpu_obj_alloc(uint64_t size);
  */
 void kfunc_obj_free_rcu(void *p);
 
+/*
+ * kfunc_obj_flush_retired() - queue for reclamation what the calling thread freed in bulk
+ * inside its read-side section (kfunc_obj_free_rcu() batches there). kfunc_rcu_read_unlock()
+ * calls it when the thread's outermost section ends.
+ */
+void kfunc_obj_flush_retired(void);
+
 /* Allocation size of an object from this allocator (per-CPU: the size of one copy). */
 uint64_t kfunc_obj_size(const void *p);
 bool kfunc_obj_is_percpu(const void *p);
@@ -56,6 +64,9 @@ void *kfunc_percpu_ptr(void *p, unsigned int cpu);
 struct kfunc_mem_stats {
 	int64_t live_objs;
 	int64_t live_bytes;
+	/* what the live objects really take: their blocks, headers and class rounding included */
+	int64_t live_block_bytes;
+	uint64_t mapped_bytes; /* regions of the size classes (kept for reuse once mapped) */
 	uint64_t total_allocs; /* attempts since the process started */
 	uint64_t failed_allocs; /* attempts that returned NULL */
 };

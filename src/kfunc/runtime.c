@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "kfunc/runtime.h"
+#include "kfunc/alloc.h"
 #include "common/err.h"
 
 /* ---- CPUs ---- */
@@ -101,11 +102,13 @@ static pthread_mutex_t readers_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_key_t reader_key;
 static pthread_once_t reader_key_once = PTHREAD_ONCE_INIT;
 static __thread struct rcu_reader *self;
+static __thread unsigned int depth; /* this thread's nesting (a shared slot counts all users) */
 
 /* The retire queue, ordered by epoch ticket. */
 static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct kfunc_rcu_head *queue_head, **queue_tail = &queue_head;
 static _Atomic uint64_t queue_len;
+static uint64_t queue_last_epoch; /* ticket of the newest queued head (under queue_lock) */
 
 /* Reclaim without waiting once this many callbacks are queued. */
 #define RCU_BATCH 256
@@ -157,6 +160,8 @@ void kfunc_rcu_read_lock(void)
 {
 	struct rcu_reader *r = reader_get();
 
+	depth++;
+
 	if (unlikely(r == overflow_slot)) {
 		pthread_mutex_lock(&overflow_lock);
 		if (!r->nest++) {
@@ -177,6 +182,13 @@ void kfunc_rcu_read_unlock(void)
 	struct rcu_reader *r = self;
 	bool last;
 
+	/* What the allocator retired in bulk must be queued while this section still holds
+	 * back reclamation: queued after the section's end, it could be missed by a
+	 * kfunc_rcu_barrier() that saw the section end. */
+	if (depth == 1)
+		kfunc_obj_flush_retired();
+	depth--;
+
 	if (unlikely(r == overflow_slot)) {
 		pthread_mutex_lock(&overflow_lock);
 		last = !--r->nest;
@@ -192,13 +204,10 @@ void kfunc_rcu_read_unlock(void)
 		rcu_reclaim(false);
 }
 
-/*
- * Whether the calling thread is inside a section. For threads on the shared overflow slot this
- * says whether any of them is, which only makes synchronize refuse more often.
- */
+/* Whether the calling thread is inside a section. */
 bool kfunc_rcu_read_lock_held(void)
 {
-	return self && self->nest;
+	return depth != 0;
 }
 
 /*
@@ -242,6 +251,20 @@ static void run_expired(uint64_t limit, bool wait)
 		pthread_mutex_lock(&queue_lock);
 	else if (pthread_mutex_trylock(&queue_lock))
 		return;
+	/*
+	 * Usually everything queued has expired (a run ended and no other is active): take the
+	 * whole queue without walking it. A walk touches every retired object once more, in
+	 * retire order, which is random in memory, and holds the lock retirers need meanwhile.
+	 */
+	if (queue_head && queue_last_epoch < limit) {
+		list = queue_head;
+		n = atomic_load(&queue_len);
+		queue_head = NULL;
+		queue_tail = &queue_head;
+		atomic_fetch_sub(&queue_len, n);
+		pthread_mutex_unlock(&queue_lock);
+		goto run;
+	}
 	while (queue_head && queue_head->epoch < limit) {
 		h = queue_head;
 		queue_head = h->next;
@@ -254,7 +277,7 @@ static void run_expired(uint64_t limit, bool wait)
 		queue_tail = &queue_head;
 	atomic_fetch_sub(&queue_len, n);
 	pthread_mutex_unlock(&queue_lock);
-
+run:
 	while (list) {
 		h = list;
 		list = h->next;
@@ -275,6 +298,7 @@ void kfunc_rcu_call(struct kfunc_rcu_head *head, kfunc_rcu_fn func)
 	head->next = NULL;
 	pthread_mutex_lock(&queue_lock);
 	head->epoch = atomic_fetch_add(&global_epoch, 1);
+	queue_last_epoch = head->epoch;
 	*queue_tail = head;
 	queue_tail = &head->next;
 	len = atomic_fetch_add(&queue_len, 1) + 1;

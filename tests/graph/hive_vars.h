@@ -63,10 +63,11 @@ static inline int hive_read_var(struct hive_object *obj, const char *var, int64_
 			if (strcmp(btf_name(btf, v->name_off), name))
 				continue;
 			if (idx >= 0) {
+				/* not btf_resolve_type(): it looks through arrays */
 				const struct btf_type *a =
-					btf_type_by_id(btf, (uint32_t)btf_resolve_type(btf, tid));
+					btf_skip_mods_and_typedefs(btf, tid, NULL);
 
-				if (!a || !btf_is_array(a))
+				if (!a || !btf_is_array(a) || (uint64_t)idx >= btf_array(a)->nelems)
 					return -EINVAL;
 				tid = btf_array(a)->type;
 				off += (uint32_t)idx * (uint32_t)btf_resolve_size(btf, tid);

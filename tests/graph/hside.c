@@ -30,6 +30,8 @@
 #include "bpfhive/bpfhive.h"
 #include "common/err.h"
 #include "corpus.h"
+#include "kfunc/alloc.h"
+#include "kfunc/runtime.h"
 #include "match.h"
 #include "object/backend.h"
 
@@ -123,6 +125,28 @@ static void hive_steps(struct hive_object *obj, const struct gc_case *c, struct 
 }
 #endif
 
+/*
+ * After a run and the object's close nothing the programs allocated may be left: every
+ * bpf_obj_new object was dropped by a program or freed with the map or global holding it,
+ * once the deferred frees have run. A leak fails the case even if every result matched.
+ */
+static void check_leaks(struct gc_result *r)
+{
+	struct kfunc_mem_stats st;
+	int err = kfunc_rcu_barrier();
+
+	kfunc_mem_stats(&st);
+	if (!err && st.live_objs == 0 && st.live_bytes == 0 && kfunc_rcu_pending() == 0)
+		return;
+	if (r->v == GC_V_OK)
+		snprintf(r->reason, sizeof(r->reason),
+			 "leak after close: %lld objects, %lld bytes live, %llu frees pending "
+			 "(barrier %d)",
+			 (long long)st.live_objs, (long long)st.live_bytes,
+			 (unsigned long long)kfunc_rcu_pending(), err);
+	r->v = GC_V_FAIL;
+}
+
 /* The expected text was found in @line: it must also be the kernel's very line(s). */
 static void same_line(const char *line, const char *kernel_answer, struct gc_result *r)
 {
@@ -194,4 +218,6 @@ void gc_hive_case(const struct gc_case *c, const char *dir, const char *kernel_a
 		hive_steps(obj, c, r);
 out:
 	hive_object__close(obj);
+	if (c->kind == GC_RUN)
+		check_leaks(r);
 }
