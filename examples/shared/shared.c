@@ -10,7 +10,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h> /* HIVE_OPTS uses memset */
+#include <string.h>
 
 #include "bpfhive/bpfhive.h"
 

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h> /* memset in HIVE_OPTS */
 
 #ifdef __cplusplus
 extern "C" {

@@ -13,10 +13,8 @@
  *              hive_program__test_run and the globals through hive_map__lookup_elem, and
  *              every retval and global must be the kernel's.
  *
- * Parts that have not landed are reported as UNSUPPORTED with the reason, never as passing:
- * no user backend registered (issue 6), no test-run API. The test-run and map-access calls
- * are compiled only when CMake found them with the signatures used here
- * (GC_HAVE_HIVE_TEST_RUN, GC_HAVE_HIVE_MAP_ELEM); otherwise those cases say so.
+ * A build without a user backend reports its cases as UNSUPPORTED with the reason, never
+ * as passing.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -111,19 +109,7 @@ static bool no_backend(int err, struct gc_result *r)
 	return true;
 }
 
-#if defined(GC_HAVE_HIVE_TEST_RUN) && defined(GC_HAVE_HIVE_MAP_ELEM)
 #include "hside_run.h"
-#else
-static void hive_steps(struct hive_object *obj, const struct gc_case *c, struct gc_result *r)
-{
-	(void)obj;
-	(void)c;
-	r->v = GC_V_UNSUPPORTED;
-	snprintf(r->reason, sizeof(r->reason),
-		 "loaded, but hive_program__test_run/hive_map__lookup_elem are not in the public "
-		 "API yet (issue 6)");
-}
-#endif
 
 /*
  * After a run and the object's close nothing the programs allocated may be left: every
