@@ -21,6 +21,7 @@
 #include "backend/backend.h"
 #include "btf/btf.h"
 #include "common/err.h"
+#include "kfunc/cpumask.h"
 
 /* The types a prototype refers to. */
 enum rt_type {
@@ -37,6 +38,11 @@ enum rt_type {
 	RT_RB_NODE_P,
 	RT_LESS_P,
 	RT_ITER_NUM_P,
+	RT_BOOL,
+	RT_SIZE_T,
+	RT_CPUMASK_P,
+	RT_CONST_CPUMASK_P,
+	RT_BPF_CPUMASK_P,
 	RT_NR,
 };
 
@@ -89,6 +95,48 @@ static const struct rt_kfunc rt_kfuncs[] = {
 	  { { "it", RT_ITER_NUM_P }, { "start", RT_INT }, { "end", RT_INT } } },
 	{ "bpf_iter_num_next", RT_INT_P, { { "it", RT_ITER_NUM_P } } },
 	{ "bpf_iter_num_destroy", RT_VOID, { { "it", RT_ITER_NUM_P } } },
+	{ "bpf_cpumask_create", RT_BPF_CPUMASK_P, { { 0 } } },
+	{ "bpf_cpumask_release", RT_VOID, { { "cpumask", RT_BPF_CPUMASK_P } } },
+	{ "bpf_cpumask_release_dtor", RT_VOID, { { "cpumask", RT_VOID_P } } },
+	{ "bpf_cpumask_acquire", RT_BPF_CPUMASK_P, { { "cpumask", RT_BPF_CPUMASK_P } } },
+	{ "bpf_cpumask_first", RT_U32, { { "cpumask", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_first_zero", RT_U32, { { "cpumask", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_first_and", RT_U32,
+	  { { "src1", RT_CONST_CPUMASK_P }, { "src2", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_set_cpu", RT_VOID, { { "cpu", RT_U32 }, { "cpumask", RT_BPF_CPUMASK_P } } },
+	{ "bpf_cpumask_clear_cpu", RT_VOID, { { "cpu", RT_U32 }, { "cpumask", RT_BPF_CPUMASK_P } } },
+	{ "bpf_cpumask_test_cpu", RT_BOOL, { { "cpu", RT_U32 }, { "cpumask", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_test_and_set_cpu", RT_BOOL,
+	  { { "cpu", RT_U32 }, { "cpumask", RT_BPF_CPUMASK_P } } },
+	{ "bpf_cpumask_test_and_clear_cpu", RT_BOOL,
+	  { { "cpu", RT_U32 }, { "cpumask", RT_BPF_CPUMASK_P } } },
+	{ "bpf_cpumask_setall", RT_VOID, { { "cpumask", RT_BPF_CPUMASK_P } } },
+	{ "bpf_cpumask_clear", RT_VOID, { { "cpumask", RT_BPF_CPUMASK_P } } },
+	{ "bpf_cpumask_and", RT_BOOL,
+	  { { "dst", RT_BPF_CPUMASK_P }, { "src1", RT_CONST_CPUMASK_P },
+	    { "src2", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_or", RT_VOID,
+	  { { "dst", RT_BPF_CPUMASK_P }, { "src1", RT_CONST_CPUMASK_P },
+	    { "src2", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_xor", RT_VOID,
+	  { { "dst", RT_BPF_CPUMASK_P }, { "src1", RT_CONST_CPUMASK_P },
+	    { "src2", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_equal", RT_BOOL,
+	  { { "src1", RT_CONST_CPUMASK_P }, { "src2", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_intersects", RT_BOOL,
+	  { { "src1", RT_CONST_CPUMASK_P }, { "src2", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_subset", RT_BOOL,
+	  { { "src1", RT_CONST_CPUMASK_P }, { "src2", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_empty", RT_BOOL, { { "cpumask", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_full", RT_BOOL, { { "cpumask", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_copy", RT_VOID,
+	  { { "dst", RT_BPF_CPUMASK_P }, { "src", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_any_distribute", RT_U32, { { "cpumask", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_any_and_distribute", RT_U32,
+	  { { "src1", RT_CONST_CPUMASK_P }, { "src2", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_weight", RT_U32, { { "cpumask", RT_CONST_CPUMASK_P } } },
+	{ "bpf_cpumask_populate", RT_INT,
+	  { { "cpumask", RT_CPUMASK_P }, { "src", RT_VOID_P }, { "src__sz", RT_SIZE_T } } },
 };
 /* clang-format on */
 
@@ -124,6 +172,32 @@ static int32_t ptr(struct rt_builder *b, int32_t to)
 static int32_t tdef(struct rt_builder *b, const char *name, int32_t to)
 {
 	return chk(b, btf_add_typedef(b->btf, name, (uint32_t)to));
+}
+
+/* struct cpumask { unsigned long bits[4]; } (the host kernel's NR_CPUS=256) and
+ * struct bpf_cpumask { cpumask_t cpumask; refcount_t usage; }: the cpumask first, so that the
+ * verifier accepts a bpf_cpumask where a const struct cpumask is expected; size_t as in vmlinux. */
+static void add_cpumask_types(struct rt_builder *b)
+{
+	int32_t *t = b->ids, ul, cpumask, refcount, bpf_cpumask, u_int, cpumask_t, refcount_t;
+
+	ul = chk(b, btf_add_int(b->btf, "long unsigned int", 8, 0));
+	u_int = chk(b, btf_find_by_name_kind(b->btf, "unsigned int", BTF_KIND_INT));
+	cpumask = opaque_struct(b, "cpumask", ul, 8, KFUNC_CPUMASK_MIN_WORDS, u_int);
+	refcount = opaque_struct(b, "refcount_struct", u_int, 4, 1, u_int);
+	/* the member types first: a struct's members follow it directly */
+	cpumask_t = tdef(b, "cpumask_t", cpumask);
+	refcount_t = tdef(b, "refcount_t", refcount);
+	bpf_cpumask =
+		chk(b, btf_add_struct(b->btf, "bpf_cpumask", 8 * KFUNC_CPUMASK_MIN_WORDS + 8));
+	chk(b, btf_add_field(b->btf, "cpumask", (uint32_t)cpumask_t, 0, 0));
+	chk(b,
+	    btf_add_field(b->btf, "usage", (uint32_t)refcount_t, 64 * KFUNC_CPUMASK_MIN_WORDS, 0));
+	t[RT_CPUMASK_P] = ptr(b, cpumask);
+	t[RT_CONST_CPUMASK_P] = ptr(b, chk(b, btf_add_const(b->btf, (uint32_t)cpumask)));
+	t[RT_BPF_CPUMASK_P] = ptr(b, bpf_cpumask);
+	t[RT_SIZE_T] =
+		tdef(b, "size_t", tdef(b, "__kernel_size_t", tdef(b, "__kernel_ulong_t", ul)));
 }
 
 /* The base types, the graph structs and the pointer types the prototypes use. */
@@ -165,6 +239,8 @@ static void add_types(struct rt_builder *b)
 	t[RT_RB_ROOT_P] = ptr(b, rb_root);
 	t[RT_LESS_P] = ptr(b, less);
 	t[RT_ITER_NUM_P] = ptr(b, iter_num);
+	t[RT_BOOL] = bool_t;
+	add_cpumask_types(b);
 }
 
 static void add_kfunc(struct rt_builder *b, const struct rt_kfunc *k)

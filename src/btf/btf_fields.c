@@ -42,6 +42,7 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/uapi.h"
+#include "kfunc/cpumask.h"
 
 /* The kernel's MAX_RESOLVE_DEPTH for nesting and array levels. */
 #define FIELDS_MAX_DEPTH 32
@@ -560,6 +561,8 @@ static int parse_kptr(struct finder *f, const struct field_info *info, struct hi
 			    name);
 	field->kptr.type = (struct hive_type_id){ .btf = kbtf, .id = (uint32_t)kid };
 	field->kptr.local = false;
+	/* what releases it at run time when the map value or object holding it goes away */
+	field->kptr.dtor = kfunc_kernel_kptr_dtor(name);
 	return 0;
 }
 

@@ -159,6 +159,7 @@ typedef uint64_t (*kfunc_generic_fn)(uint64_t r1, uint64_t r2, uint64_t r3, uint
 #define KFUNC_F_ACQUIRE (1U << 0)
 #define KFUNC_F_RELEASE (1U << 1)
 #define KFUNC_F_RET_NULL (1U << 2)
+#define KFUNC_F_TRUSTED_ARGS (1U << 4)
 #define KFUNC_F_RCU (1U << 7)
 /* Not a kernel flag: R3 is a BPF callback the caller must turn into a kfunc_rb_less_fn. */
 #define KFUNC_F_NEEDS_CALLBACK (1U << 31)

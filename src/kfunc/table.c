@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "kfunc/cpumask.h"
 #include "kfunc/kfunc.h"
 #include "common/err.h"
 
@@ -72,9 +73,56 @@ G2(g_rb_remove, kfunc_rbtree_remove)
 G2(g_rb_left, kfunc_rbtree_left)
 G2(g_rb_right, kfunc_rbtree_right)
 
+/* cpumask kfuncs (kfunc/cpumask.h): cpu numbers are u32, bools widen to 0/1 */
+#define C0(name, call)                                                                        \
+	static uint64_t name(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5) \
+	{                                                                                     \
+		return R(call());                                                             \
+	}
+#define CV(name, call, ...)                                                                   \
+	static uint64_t name(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5) \
+	{                                                                                     \
+		call(__VA_ARGS__);                                                            \
+		return 0;                                                                     \
+	}
+#define CR(name, call, ...)                                                                   \
+	static uint64_t name(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5) \
+	{                                                                                     \
+		return (uint64_t)call(__VA_ARGS__);                                           \
+	}
+
+C0(g_cm_create, kfunc_cpumask_create)
+CR(g_cm_acquire, (uintptr_t)kfunc_cpumask_acquire, P(r1))
+CV(g_cm_release, kfunc_cpumask_release, P(r1))
+CR(g_cm_first, kfunc_cpumask_first, P(r1))
+CR(g_cm_first_zero, kfunc_cpumask_first_zero, P(r1))
+CR(g_cm_first_and, kfunc_cpumask_first_and, P(r1), P(r2))
+CV(g_cm_set_cpu, kfunc_cpumask_set_cpu, (uint32_t)r1, P(r2))
+CV(g_cm_clear_cpu, kfunc_cpumask_clear_cpu, (uint32_t)r1, P(r2))
+CR(g_cm_test_cpu, kfunc_cpumask_test_cpu, (uint32_t)r1, P(r2))
+CR(g_cm_test_and_set, kfunc_cpumask_test_and_set_cpu, (uint32_t)r1, P(r2))
+CR(g_cm_test_and_clear, kfunc_cpumask_test_and_clear_cpu, (uint32_t)r1, P(r2))
+CV(g_cm_setall, kfunc_cpumask_setall, P(r1))
+CV(g_cm_clear, kfunc_cpumask_clear, P(r1))
+CR(g_cm_and, kfunc_cpumask_and, P(r1), P(r2), P(r3))
+CV(g_cm_or, kfunc_cpumask_or, P(r1), P(r2), P(r3))
+CV(g_cm_xor, kfunc_cpumask_xor, P(r1), P(r2), P(r3))
+CR(g_cm_equal, kfunc_cpumask_equal, P(r1), P(r2))
+CR(g_cm_intersects, kfunc_cpumask_intersects, P(r1), P(r2))
+CR(g_cm_subset, kfunc_cpumask_subset, P(r1), P(r2))
+CR(g_cm_empty, kfunc_cpumask_empty, P(r1))
+CR(g_cm_full, kfunc_cpumask_full, P(r1))
+CV(g_cm_copy, kfunc_cpumask_copy, P(r1), P(r2))
+CR(g_cm_any_distribute, kfunc_cpumask_any_distribute, P(r1))
+CR(g_cm_any_and_distribute, kfunc_cpumask_any_and_distribute, P(r1), P(r2))
+CR(g_cm_weight, kfunc_cpumask_weight, P(r1))
+/* int return: sign-extended */
+CR(g_cm_populate, (int64_t)kfunc_cpumask_populate, P(r1), P(r2), r3)
+
 #define ACQ KFUNC_F_ACQUIRE
 #define REL KFUNC_F_RELEASE
 #define NUL KFUNC_F_RET_NULL
+#define RCU KFUNC_F_RCU
 
 /* Flags as registered by the 6.18 kernel (spec B.0 rule 26). */
 static const struct kfunc_desc descs[] = {
@@ -95,6 +143,32 @@ static const struct kfunc_desc descs[] = {
 	{ "bpf_rbtree_root", g_rb_root, NUL, 1 },
 	{ "bpf_rbtree_left", g_rb_left, NUL, 2 },
 	{ "bpf_rbtree_right", g_rb_right, NUL, 2 },
+	{ "bpf_cpumask_create", g_cm_create, ACQ | NUL, 0 },
+	{ "bpf_cpumask_release", g_cm_release, REL, 1 },
+	{ "bpf_cpumask_acquire", g_cm_acquire, ACQ | KFUNC_F_TRUSTED_ARGS, 1 },
+	{ "bpf_cpumask_first", g_cm_first, RCU, 1 },
+	{ "bpf_cpumask_first_zero", g_cm_first_zero, RCU, 1 },
+	{ "bpf_cpumask_first_and", g_cm_first_and, RCU, 2 },
+	{ "bpf_cpumask_set_cpu", g_cm_set_cpu, RCU, 2 },
+	{ "bpf_cpumask_clear_cpu", g_cm_clear_cpu, RCU, 2 },
+	{ "bpf_cpumask_test_cpu", g_cm_test_cpu, RCU, 2 },
+	{ "bpf_cpumask_test_and_set_cpu", g_cm_test_and_set, RCU, 2 },
+	{ "bpf_cpumask_test_and_clear_cpu", g_cm_test_and_clear, RCU, 2 },
+	{ "bpf_cpumask_setall", g_cm_setall, RCU, 1 },
+	{ "bpf_cpumask_clear", g_cm_clear, RCU, 1 },
+	{ "bpf_cpumask_and", g_cm_and, RCU, 3 },
+	{ "bpf_cpumask_or", g_cm_or, RCU, 3 },
+	{ "bpf_cpumask_xor", g_cm_xor, RCU, 3 },
+	{ "bpf_cpumask_equal", g_cm_equal, RCU, 2 },
+	{ "bpf_cpumask_intersects", g_cm_intersects, RCU, 2 },
+	{ "bpf_cpumask_subset", g_cm_subset, RCU, 2 },
+	{ "bpf_cpumask_empty", g_cm_empty, RCU, 1 },
+	{ "bpf_cpumask_full", g_cm_full, RCU, 1 },
+	{ "bpf_cpumask_copy", g_cm_copy, RCU, 2 },
+	{ "bpf_cpumask_any_distribute", g_cm_any_distribute, RCU, 1 },
+	{ "bpf_cpumask_any_and_distribute", g_cm_any_and_distribute, RCU, 2 },
+	{ "bpf_cpumask_weight", g_cm_weight, RCU, 1 },
+	{ "bpf_cpumask_populate", g_cm_populate, RCU, 3 },
 };
 
 const struct kfunc_desc *kfunc_find(const char *name)

@@ -17,7 +17,7 @@
 #include "vm/helpers.h"
 #include "vm/kfunc_glue.h"
 
-#define VM_KFUNC_TRAMPOLINES 32
+#define VM_KFUNC_TRAMPOLINES 48
 #define P(x) ((void *)(uintptr_t)(x))
 #define KFUNC(name)                                                                           \
 	static uint64_t name(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, \
@@ -34,6 +34,7 @@ static const struct kfunc_desc *table;
 	}
 T(0) T(1) T(2) T(3) T(4) T(5) T(6) T(7) T(8) T(9) T(10) T(11) T(12) T(13) T(14) T(15)
 T(16) T(17) T(18) T(19) T(20) T(21) T(22) T(23) T(24) T(25) T(26) T(27) T(28) T(29) T(30) T(31)
+T(32) T(33) T(34) T(35) T(36) T(37) T(38) T(39) T(40) T(41) T(42) T(43) T(44) T(45) T(46) T(47)
 #undef T
 
 static const hive_func_fn trampolines[VM_KFUNC_TRAMPOLINES] = {
@@ -41,6 +42,8 @@ static const hive_func_fn trampolines[VM_KFUNC_TRAMPOLINES] = {
 	tramp_8, tramp_9, tramp_10, tramp_11, tramp_12, tramp_13, tramp_14, tramp_15,
 	tramp_16, tramp_17, tramp_18, tramp_19, tramp_20, tramp_21, tramp_22, tramp_23,
 	tramp_24, tramp_25, tramp_26, tramp_27, tramp_28, tramp_29, tramp_30, tramp_31,
+	tramp_32, tramp_33, tramp_34, tramp_35, tramp_36, tramp_37, tramp_38, tramp_39,
+	tramp_40, tramp_41, tramp_42, tramp_43, tramp_44, tramp_45, tramp_46, tramp_47,
 };
 /* clang-format on */
 

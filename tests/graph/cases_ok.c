@@ -104,6 +104,17 @@ const struct gc_case gc_ok_cases[] = {
 	RUN_CASE("E.7", "e7.acquire_without_unstash", "ks", R("ks_acquire_without_unstash", 2),
 		 R("ks_stash_refcounted", 0), R("ks_acquire_without_unstash", 42)),
 	RUN_CASE("E.7", "e7.kernel_kptr", "ks", R("ks_stash_kernel_kptr", 0)),
+	/* cm.bpf.c: the cpumask kfuncs; cm_res[] derivations are in the program */
+	RUN_CASE("E.7", "e7.cpumask_algebra", "cm", R("cm_algebra", 0), C("cm_res[0]", 1),
+		 C("cm_res[1]", 0), C("cm_res[2]", 1), C("cm_res[3]", 0), C("cm_res[4]", 1),
+		 C("cm_res[5]", 1), C("cm_res[6]", 1), C("cm_res[7]", 1), C("cm_res[8]", 1),
+		 C("cm_res[9]", 1), C("cm_res[10]", 1), C("cm_res[11]", 1), C("cm_res[12]", 1),
+		 C("cm_res[13]", 1), C("cm_res[14]", 1), C("cm_res[15]", 1)),
+	/* stash, replace (the old mask released), user-space update (the kernel frees the
+	 * value's kptr), stash again and leave it for the map's destruction (the dtor) */
+	RUN_CASE("E.7", "e7.cpumask_stash", "cm", R("cm_stash", 0), R("cm_peek", 101),
+		 R("cm_stash", 10), R("cm_peek", 101), F("cm_slots"), R("cm_peek", 5),
+		 R("cm_stash", 0)),
 
 	/* ---- per-CPU objects (B.1, B.2, C.9): two +5 updates, whatever CPUs ran them ---- */
 	RUN_CASE("B", "b.percpu_new_drop", "pc", R("pc_new_drop", 0)),
