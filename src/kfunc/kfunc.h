@@ -171,7 +171,7 @@ struct kfunc_desc {
 	uint8_t nr_args;
 };
 
-/* kfunc_find() - descriptor of a graph kfunc by kernel name, NULL if not one of ours. */
+/* kfunc_find() - descriptor of a run-time kfunc (graph or cpumask) by kernel name, NULL if not one of ours. */
 const struct kfunc_desc *kfunc_find(const char *name);
 /* kfunc_table() - all descriptors; *@cnt receives their number. */
 const struct kfunc_desc *kfunc_table(uint32_t *cnt);
