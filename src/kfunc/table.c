@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * kfunc/table.c: the run-time kfuncs (graph collections and bpf_cpumask) by kernel name, with a uniform R1-R5 -> R0 entry point each,
- * so that the interpreter can dispatch a `call` to a kfunc without knowing its C prototype.
+ * kfunc/table.c: the run-time kfuncs (graph collections and bpf_cpumask) by kernel name, with
+ * a uniform R1-R5 -> R0 entry point each, so that the interpreter can dispatch a `call` to a
+ * kfunc without knowing its C prototype.
  * bpf_rbtree_add_impl is the exception: its R3 is a BPF subprogram that the interpreter must
  * wrap as a kfunc_rb_less_fn, so it is listed with KFUNC_F_NEEDS_CALLBACK and no generic entry.
  */
