@@ -100,6 +100,17 @@ else
 	fail "--prog no_such_prog: rc=$rc: $(cat "$work/err")"
 fi
 
+# a truncated object: exactly one error line, naming the file and the reason
+head -c 3000 "$progs/rb_fail.bpf.o" >"$work/trunc.o"
+"$bpfhive" verify "$work/trunc.o" >"$work/out" 2>"$work/err"
+rc=$?
+if [ "$rc" != 0 ] && [ "$(wc -l <"$work/err")" = 1 ] &&
+	grep -q "trunc.o: .*outside the file" "$work/err"; then
+	ok
+else
+	fail "truncated object: rc=$rc: $(cat "$work/err")"
+fi
+
 # the log before the hint is the kernel's, program by program
 "$kload" "$progs/rb_fail.bpf.o" rbf_nolock_add >"$work/k" 2>&1
 if ! grep -q '^== REJECT' "$work/k"; then

@@ -20,6 +20,7 @@
 #include "bpfhive/prog.h"
 #include "bpfhive/verify.h"
 #include "main.h"
+#include "object/backend.h"
 
 static int verify_usage(void)
 {
@@ -41,6 +42,7 @@ int do_verify(int argc, char **argv)
 	const char *path = NULL, *only = NULL;
 	struct hive_program *prog;
 	struct hive_object *obj;
+	hive_print_fn old_print;
 	unsigned int level = 1;
 	bool quiet = false, stats_lines = false;
 	int n = 0, failed = 0, err;
@@ -70,9 +72,13 @@ int do_verify(int argc, char **argv)
 	}
 	if (!path)
 		return verify_usage();
+	/* a broken object is one error line: the reason, not the library's warning plus errno */
+	old_print = hive_set_print(NULL);
 	obj = hive_object__open_file(path, NULL);
+	hive_set_print(old_print);
 	if (!obj)
-		return p_err("cannot open %s: %s", path, strerror(errno)), 2;
+		return p_err("%s", object_last_error()[0] ? object_last_error() : strerror(errno)),
+		       2;
 	/* --prog loads that program alone, as libbpf does for a "?sec" one: prepare only
 	 * relocates autoloaded programs */
 	if (only)
