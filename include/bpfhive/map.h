@@ -152,8 +152,8 @@ HIVE_API int hive_map__lookup_and_delete_elem(const struct hive_map *map, const 
 					      size_t key_sz, void *value, size_t value_sz,
 					      uint64_t flags);
 /** hive_map__get_next_key() - @cur_key NULL gives the first key; -ENOENT after the last. */
-HIVE_API int hive_map__get_next_key(const struct hive_map *map, const void *cur_key,
-				    void *next_key, size_t key_sz);
+HIVE_API int hive_map__get_next_key(const struct hive_map *map, const void *cur_key, void *next_key,
+				    size_t key_sz);
 /** hive_map__freeze() - BPF_MAP_FREEZE: user space can no longer write the map. */
 HIVE_API int hive_map__freeze(const struct hive_map *map);
 /** hive_map__nr_cpus() - per-CPU maps: the number of values a lookup returns (else 1). */

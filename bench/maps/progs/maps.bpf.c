@@ -33,31 +33,31 @@ struct {
 	__type(value, __u64);
 } lru_hash SEC(".maps");
 
-#define LOOKUP(name, map)                                                  \
-	SEC("tc")                                                          \
-	int name(struct __sk_buff *skb)                                    \
-	{                                                                  \
-		__u64 sum = 0;                                             \
-		for (__u32 i = 0; i < OPS; i++) {                          \
-			__u32 key = i & 1023;                              \
-			__u64 *v = bpf_map_lookup_elem(&map, &key);        \
-			if (v)                                             \
-				sum += *v;                                 \
-		}                                                          \
-		return (int)sum;                                           \
+#define LOOKUP(name, map)                                           \
+	SEC("tc")                                                   \
+	int name(struct __sk_buff *skb)                             \
+	{                                                           \
+		__u64 sum = 0;                                      \
+		for (__u32 i = 0; i < OPS; i++) {                   \
+			__u32 key = i & 1023;                       \
+			__u64 *v = bpf_map_lookup_elem(&map, &key); \
+			if (v)                                      \
+				sum += *v;                          \
+		}                                                   \
+		return (int)sum;                                    \
 	}
 
-#define UPDATE(name, map)                                                  \
-	SEC("tc")                                                          \
-	int name(struct __sk_buff *skb)                                    \
-	{                                                                  \
-		long err = 0;                                              \
-		for (__u32 i = 0; i < OPS; i++) {                          \
-			__u32 key = i & 1023;                              \
-			__u64 v = i + skb->len;                            \
+#define UPDATE(name, map)                                                    \
+	SEC("tc")                                                            \
+	int name(struct __sk_buff *skb)                                      \
+	{                                                                    \
+		long err = 0;                                                \
+		for (__u32 i = 0; i < OPS; i++) {                            \
+			__u32 key = i & 1023;                                \
+			__u64 v = i + skb->len;                              \
 			err |= bpf_map_update_elem(&map, &key, &v, BPF_ANY); \
-		}                                                          \
-		return (int)err;                                           \
+		}                                                            \
+		return (int)err;                                             \
 	}
 
 LOOKUP(array_lookup, array)

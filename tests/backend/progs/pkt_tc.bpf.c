@@ -143,8 +143,8 @@ int tc_rewrite(struct __sk_buff *skb)
 						 BPF_F_PSEUDO_HDR | 4 | BPF_F_MARK_MANGLED_0);
 		results[5] = bpf_l4_csum_replace(skb, csum_off, 0, 0x1234, 0);
 	}
-	results[6] = bpf_skb_store_bytes(skb, ip_off + offsetof(struct iphdr, daddr), &new_daddr,
-					 4, BPF_F_INVALIDATE_HASH);
+	results[6] = bpf_skb_store_bytes(skb, ip_off + offsetof(struct iphdr, daddr), &new_daddr, 4,
+					 BPF_F_INVALIDATE_HASH);
 	/* the error paths */
 	results[7] = bpf_skb_store_bytes(skb, skb->len - 2, buf, 4, 0);
 	results[8] = bpf_skb_store_bytes(skb, 0, buf, 4, 8);

@@ -262,6 +262,7 @@ int sys_drain(struct args *ctx)
 {
 	__u32 v32 = 0, key = 3, cpu;
 	__u64 v = 0, *pv;
+	long peeked, deleted, deleted_again;
 	int i;
 
 	for (i = 0; i < 3; i++) {
@@ -270,13 +271,18 @@ int sys_drain(struct args *ctx)
 		bpf_map_pop_elem(&s, &v);
 		ctx->out[1] = ctx->out[1] * 31 + v;
 	}
-	ctx->out[2] = bpf_map_peek_elem(&q, &v32) | (__u64)v32 << 32;
-	ctx->out[4] = bpf_map_delete_elem(&h, &key) | (__u64)(bpf_map_delete_elem(&h, &key) & 0xff) << 8;
+	/* separate statements: C leaves the order of a call and a read of v32 (or of two calls)
+	 * in one expression to the compiler */
+	peeked = bpf_map_peek_elem(&q, &v32);
+	ctx->out[2] = peeked | (__u64)v32 << 32;
+	deleted = bpf_map_delete_elem(&h, &key);
+	deleted_again = bpf_map_delete_elem(&h, &key);
+	ctx->out[4] = deleted | (__u64)(deleted_again & 0xff) << 8;
 	cpu = bpf_get_smp_processor_id();
 	pv = bpf_map_lookup_percpu_elem(&ph, &key, cpu);
 	ctx->out[5] = pv ? *pv : 0xffff;
 	pv = bpf_map_lookup_percpu_elem(&ph, &key, 4096);
-	ctx->out[5] |= (__u64)!!pv << 32;
+	ctx->out[5] |= pv ? 1ull << 32 : 0;
 	return cpu;
 }
 

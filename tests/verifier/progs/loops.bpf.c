@@ -159,14 +159,30 @@ int many_branches(struct __sk_buff *skb)
 {
 	__u32 x = skb->len, y = skb->mark, s = 0;
 
-#define STEP(n)              \
-	if (x & (1u << n))   \
-		s += y >> n; \
-	else                 \
-		s ^= x << n;
-	STEP(0)
-	STEP(1) STEP(2) STEP(3) STEP(4) STEP(5) STEP(6) STEP(7) STEP(8) STEP(9) STEP(10) STEP(11)
-		STEP(12) STEP(13) STEP(14) STEP(15) return s;
+#define STEP(n)                      \
+	do {                         \
+		if (x & (1u << n))   \
+			s += y >> n; \
+		else                 \
+			s ^= x << n; \
+	} while (0)
+	STEP(0);
+	STEP(1);
+	STEP(2);
+	STEP(3);
+	STEP(4);
+	STEP(5);
+	STEP(6);
+	STEP(7);
+	STEP(8);
+	STEP(9);
+	STEP(10);
+	STEP(11);
+	STEP(12);
+	STEP(13);
+	STEP(14);
+	STEP(15);
+	return s;
 }
 
 char LICENSE[] SEC("license") = "GPL";
