@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake ninja-build gcc pkg-config clang-19 llvm-19 lld-19 libclang-rt-19-dev
-	libcmocka-dev libelf-dev zlib1g-dev bpftool libbpf-dev)
+	libcmocka-dev libelf-dev zlib1g-dev bpftool libbpf-dev clang-format)
 
 setup() {
 	[ "${HIVE_SKIP_APT:-0}" = 1 ] && return
