@@ -115,30 +115,6 @@ void be_prog_put(struct be_prog *bp)
 
 /* ---- maps ---- */
 
-/* libbpf sends no BTF type ids for these map types (spec loader.md D.2). */
-static bool btf_ids_dropped(uint32_t type)
-{
-	switch (type) {
-	case HIVE_MAP_TYPE_PERF_EVENT_ARRAY:
-	case HIVE_MAP_TYPE_CGROUP_ARRAY:
-	case HIVE_MAP_TYPE_STACK_TRACE:
-	case HIVE_MAP_TYPE_ARRAY_OF_MAPS:
-	case HIVE_MAP_TYPE_HASH_OF_MAPS:
-	case HIVE_MAP_TYPE_DEVMAP:
-	case HIVE_MAP_TYPE_DEVMAP_HASH:
-	case HIVE_MAP_TYPE_CPUMAP:
-	case HIVE_MAP_TYPE_XSKMAP:
-	case HIVE_MAP_TYPE_SOCKMAP:
-	case HIVE_MAP_TYPE_SOCKHASH:
-	case HIVE_MAP_TYPE_QUEUE:
-	case HIVE_MAP_TYPE_STACK:
-	case HIVE_MAP_TYPE_ARENA:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* The value's special fields, as BPF_MAP_CREATE's map_check_btf() finds them. */
 static struct hive_record *map_record(struct be_obj *bo, const struct hive_map *map)
 {
@@ -156,8 +132,9 @@ static struct hive_record *map_record(struct be_obj *bo, const struct hive_map *
 	struct btf_fields_ctx fctx = fields_ctx(errbuf, sizeof(errbuf));
 	int err;
 
-	/* BPF_MAP_CREATE checks the BTF only when a value type is given */
-	if (!bo->btf || btf_ids_dropped(def.map_type) || !def.value_type_id)
+	/* BPF_MAP_CREATE checks the BTF only when a value type is given (the loader already
+	 * dropped the ids of the map types the kernel takes none for, as libbpf does) */
+	if (!bo->btf || !def.value_type_id)
 		return NULL;
 	err = btf_map_check_btf(bo->btf, bo->metas, &def, &fctx, &rec, NULL);
 	if (err) {

@@ -52,6 +52,13 @@ struct btf_parse_opts {
 struct hive_btf *btf_parse_raw(const void *data, size_t size, const struct btf_parse_opts *opts);
 /* btf_parse_file() - raw BTF file (mapped, not read) or an ELF object's .BTF section. */
 struct hive_btf *btf_parse_file(const char *path, const struct btf_parse_opts *opts);
+
+/*
+ * btf_find_vmlinux() - the running kernel's BTF: /sys/kernel/btf/vmlinux, then the vmlinux
+ * images libbpf also looks at for this kernel release. The first that parses wins; its path
+ * goes to @path (@path_sz bytes) when @path is not NULL. -ESRCH if there is none.
+ */
+struct hive_btf *btf_find_vmlinux(char *path, size_t path_sz);
 /* btf_parse_elf() - the .BTF section of an opened object (-ENOENT if it has none). */
 struct hive_btf *btf_parse_elf(const struct hive_elf *elf, const struct btf_parse_opts *opts);
 /* btf_new_empty() - an empty BTF to build into (on top of @base if not NULL). */

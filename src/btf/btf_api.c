@@ -59,7 +59,7 @@ HIVE_API struct hive_btf *hive_btf__new(const void *data, size_t size)
 	return hive_btf__new_split(data, size, NULL);
 }
 
-HIVE_API struct hive_btf *hive_btf__load_vmlinux_btf(void)
+struct hive_btf *btf_find_vmlinux(char *path, size_t path_sz)
 {
 	static const char *const fmts[] = {
 		"/sys/kernel/btf/vmlinux",
@@ -74,21 +74,37 @@ HIVE_API struct hive_btf *hive_btf__load_vmlinux_btf(void)
 	struct utsname u;
 
 	if (uname(&u))
-		return hive_ptr(ERR_PTR(-errno));
+		return ERR_PTR(-errno);
 	for (size_t i = 0; i < ARRAY_SIZE(fmts); i++) {
-		char path[512];
+		char buf[512];
+		struct hive_btf *btf;
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral" /* the table above, one %s each */
-		snprintf(path, sizeof(path), fmts[i], u.release);
+		snprintf(buf, sizeof(buf), fmts[i], u.release);
 #pragma GCC diagnostic pop
-		if (access(path, R_OK))
+		if (access(buf, R_OK))
 			continue;
-		return parse_path(path, NULL);
+		btf = btf_parse_file(buf, NULL);
+		if (IS_ERR(btf))
+			continue;
+		if (path)
+			snprintf(path, path_sz, "%s", buf);
+		return btf;
 	}
-	pr_warn("failed to find the kernel's BTF (looked at /sys/kernel/btf/vmlinux and vmlinux images for %s)\n",
-		u.release);
-	return hive_ptr(ERR_PTR(-ESRCH));
+	return ERR_PTR(-ESRCH);
+}
+
+HIVE_API struct hive_btf *hive_btf__load_vmlinux_btf(void)
+{
+	struct hive_btf *btf = btf_find_vmlinux(NULL, 0);
+	struct utsname u;
+
+	if (PTR_ERR(btf) == -ESRCH && !uname(&u))
+		pr_warn("failed to find the kernel's BTF (looked at /sys/kernel/btf/vmlinux and "
+			"vmlinux images for %s)\n",
+			u.release);
+	return hive_ptr(btf);
 }
 
 HIVE_API void hive_btf__free(struct hive_btf *btf)

@@ -390,6 +390,9 @@ extern const struct hive_insn_desc isa_desc[HIVE_OP_CNT];
 #define HIVE_F_OFF 0x4
 #define HIVE_F_IMM 0x8
 unsigned isa_fmt_fields(enum hive_insn_fmt fmt);
+/* Formats whose only register write is dst (ALU, MOV, LDX, LDDW, ...): the validator refuses
+ * them on r10, the interpreter tracks which register they leave in its cache. */
+bool isa_fmt_writes_dst(enum hive_insn_fmt fmt);
 
 /**
  * isa_decode() - the form of one instruction, from its opcode byte and the selector field.
@@ -403,6 +406,24 @@ enum hive_op isa_decode(const struct hive_insn *insn);
 static inline bool isa_is_ldimm64(const struct hive_insn *insn)
 {
 	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+/* Bytes accessed by a BPF_SIZE() code (BPF_B/H/W/DW), -1 for anything else (the kernel's
+ * bpf_size_to_bytes()). */
+static inline int isa_size_bytes(int size)
+{
+	switch (size) {
+	case BPF_B:
+		return 1;
+	case BPF_H:
+		return 2;
+	case BPF_W:
+		return 4;
+	case BPF_DW:
+		return 8;
+	default:
+		return -1;
+	}
 }
 
 /* The 64-bit immediate of an ld_imm64 pair. */

@@ -189,7 +189,7 @@ static int bad_selector(const struct hive_insn *insn, enum hive_op first, int i,
 	}
 }
 
-static bool writes_dst(enum hive_insn_fmt fmt)
+bool isa_fmt_writes_dst(enum hive_insn_fmt fmt)
 {
 	switch (fmt) {
 	case HIVE_FMT_ALU_K:
@@ -232,7 +232,7 @@ static int check_fields(const struct hive_insn *insn, const struct hive_insn_des
 		return fail(err, i, "R%d is invalid", insn->dst_reg);
 	if (insn->src_reg >= nr_regs && d->fmt != HIVE_FMT_LDDW)
 		return fail(err, i, "R%d is invalid", insn->src_reg);
-	if (insn->dst_reg == BPF_REG_FP && writes_dst(d->fmt))
+	if (insn->dst_reg == BPF_REG_FP && isa_fmt_writes_dst(d->fmt))
 		return fail(err, i, "frame pointer is read only");
 	if (insn->src_reg == BPF_REG_FP &&
 	    (d->fmt == HIVE_FMT_ATOMIC_FETCH || d->fmt == HIVE_FMT_XCHG))

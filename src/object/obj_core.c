@@ -14,50 +14,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include "object/object_internal.h"
 #include "relo/core.h"
 
-static const char *const vmlinux_fallbacks[] = {
-	"/boot/vmlinux-%1$s",
-	"/lib/modules/%1$s/vmlinux-%1$s",
-	"/lib/modules/%1$s/build/vmlinux",
-	"/usr/lib/modules/%1$s/kernel/vmlinux",
-	"/usr/lib/debug/boot/vmlinux-%1$s",
-	"/usr/lib/debug/boot/vmlinux-%1$s.debug",
-	"/usr/lib/debug/lib/modules/%1$s/vmlinux",
-};
-
 /* The running kernel's BTF, parsed once per object; NULL if there is none. */
 struct hive_btf *obj_vmlinux_btf(struct hive_object *obj)
 {
-	struct utsname uts;
 	char path[PATH_MAX];
 
 	if (obj->btf_vmlinux_tried || obj->hermetic)
 		return obj->btf_vmlinux;
 	obj->btf_vmlinux_tried = true;
-	obj->btf_vmlinux = btf_parse_file("/sys/kernel/btf/vmlinux", NULL);
-	if (!IS_ERR(obj->btf_vmlinux))
-		return obj->btf_vmlinux;
-	obj->btf_vmlinux = NULL;
-	if (uname(&uts))
-		return NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(vmlinux_fallbacks); i++) {
-		struct hive_btf *btf;
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		snprintf(path, sizeof(path), vmlinux_fallbacks[i], uts.release);
-#pragma GCC diagnostic pop
-		btf = btf_parse_file(path, NULL);
-		if (!IS_ERR(btf)) {
-			obj_debug(obj, "loaded kernel BTF from '%s'", path);
-			return obj->btf_vmlinux = btf;
-		}
-	}
-	return NULL;
+	obj->btf_vmlinux = btf_find_vmlinux(path, sizeof(path));
+	if (IS_ERR(obj->btf_vmlinux))
+		return obj->btf_vmlinux = NULL;
+	obj_debug(obj, "loaded kernel BTF from '%s'", path);
+	return obj->btf_vmlinux;
 }
 
 /* BTF for CO-RE and typed ksym variables; NULL (and a message) if none can be had. */

@@ -49,22 +49,6 @@ static inline void insn_poison(struct hive_insn *insn, int32_t imm)
 	insn->imm = imm;
 }
 
-/* Bytes of a BPF_SIZE() field, or 0. */
-static inline int insn_bpf_size_bytes(int size)
-{
-	switch (size) {
-	case BPF_B:
-		return 1;
-	case BPF_H:
-		return 2;
-	case BPF_W:
-		return 4;
-	case BPF_DW:
-		return 8;
-	}
-	return 0;
-}
-
 /* BPF_SIZE() field for @bytes, or -1. */
 static inline int insn_bytes_to_bpf_size(int bytes)
 {

@@ -420,7 +420,7 @@ static int patch_alu(const char *prog_name, struct hive_insn *insn, size_t insn_
 static int patch_mem_size(const char *prog_name, struct hive_insn *insn, size_t insn_idx,
 			  int relo_idx, const struct core_relo_res *res)
 {
-	int bytes = insn_bpf_size_bytes(BPF_SIZE(insn->code)), size;
+	int bytes = isa_size_bytes(BPF_SIZE(insn->code)), size;
 
 	if (bytes != (int)res->orig_sz) {
 		core_warn(

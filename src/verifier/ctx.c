@@ -82,7 +82,7 @@ int ctx_convert_insn(struct hive_prog_desc *prog, const struct hive_insn *insn,
 		     enum bpf_access_type type, int ctx_field_size, struct hive_insn *buf)
 {
 	const struct hive_verifier_ops *ops = verifier_ops_get(prog->type);
-	int size = ctx_size_bytes(BPF_SIZE(insn->code));
+	int size = isa_size_bytes(BPF_SIZE(insn->code));
 	bool is_narrower_load = size < ctx_field_size;
 	struct hive_insn si = *insn;
 	u32 target_size = 0;

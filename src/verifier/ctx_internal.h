@@ -38,21 +38,6 @@ static inline struct hive_insn ctx_insn(u8 code, u8 dst, u8 src, s16 off, s32 im
 #define CTX_JMP32_IMM(op, dst, imm, off) ctx_insn(BPF_JMP32 | (op) | BPF_K, dst, 0, off, imm)
 #define CTX_JA(off) ctx_insn(BPF_JMP | BPF_JA, 0, 0, off, 0)
 
-/* bpf_size_to_bytes() */
-static inline int ctx_size_bytes(u8 size_code)
-{
-	switch (size_code) {
-	case BPF_B:
-		return 1;
-	case BPF_H:
-		return 2;
-	case BPF_W:
-		return 4;
-	default:
-		return 8;
-	}
-}
-
 /* off within [start, start + len): the kernel's case ranges (bpf_ctx_range and friends). */
 static inline bool ctx_in(int off, int start, int len)
 {

@@ -178,7 +178,7 @@ bool tc_cls_act_is_valid_access(int off, int size, enum bpf_access_type type,
 static struct hive_insn *skb_rw(enum bpf_access_type type, const struct hive_insn *si,
 				struct hive_insn *insn, u8 size_code, s16 off, u32 *target_size)
 {
-	*target_size = (u32)ctx_size_bytes(size_code);
+	*target_size = (u32)isa_size_bytes(size_code);
 	if (type == BPF_WRITE)
 		*insn++ = CTX_STORE(size_code, si, off);
 	else

@@ -730,22 +730,6 @@ static inline bool is_may_goto_insn(const struct hive_insn *insn)
 	return insn->code == (BPF_JMP | BPF_JCOND) && insn->src_reg == BPF_MAY_GOTO;
 }
 
-static inline int bpf_size_to_bytes(int bpf_size)
-{
-	switch (bpf_size) {
-	case BPF_W:
-		return 4;
-	case BPF_H:
-		return 2;
-	case BPF_B:
-		return 1;
-	case BPF_DW:
-		return 8;
-	default:
-		return -EINVAL;
-	}
-}
-
 static inline bool subprog_is_global(const struct bpf_verifier_env *env, int subprog)
 {
 	return env->in->func_info_cnt && env->subprog_info[subprog].linkage == 1 /* GLOBAL */;

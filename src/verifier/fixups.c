@@ -18,6 +18,7 @@
 #include "verifier/env.h"
 #include "verifier/kfunc_call.h"
 #include "verifier/progops.h"
+#include "verifier/prog_types.h"
 
 /* ---- opcode table (the kernel's public_insntable) ---- */
 
@@ -68,32 +69,6 @@ static bool map_is_cgroup_storage(const struct hive_verifier_map *map)
 	       map->type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
 }
 
-static bool sleepable_map_ok(u32 type)
-{
-	switch (type) {
-	case BPF_MAP_TYPE_HASH:
-	case BPF_MAP_TYPE_LRU_HASH:
-	case BPF_MAP_TYPE_ARRAY:
-	case BPF_MAP_TYPE_PERCPU_HASH:
-	case BPF_MAP_TYPE_PERCPU_ARRAY:
-	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
-	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
-	case BPF_MAP_TYPE_HASH_OF_MAPS:
-	case BPF_MAP_TYPE_RINGBUF:
-	case BPF_MAP_TYPE_USER_RINGBUF:
-	case BPF_MAP_TYPE_INODE_STORAGE:
-	case BPF_MAP_TYPE_SK_STORAGE:
-	case BPF_MAP_TYPE_TASK_STORAGE:
-	case BPF_MAP_TYPE_CGRP_STORAGE:
-	case BPF_MAP_TYPE_QUEUE:
-	case BPF_MAP_TYPE_STACK:
-	case BPF_MAP_TYPE_ARENA:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static int check_map_special_fields(struct bpf_verifier_env *env,
 				    const struct hive_verifier_map *map)
 {
@@ -136,7 +111,7 @@ static int check_map_prog_compatibility(struct bpf_verifier_env *env,
 		verbose(env, "bpf_struct_ops map cannot be used in prog\n");
 		return -EINVAL;
 	}
-	if (env->sleepable && !sleepable_map_ok(map->type)) {
+	if (env->sleepable && !prog_sleepable_map_ok(map->type)) {
 		verbose(env,
 			"Sleepable programs can only use array, hash, ringbuf and local storage maps\n");
 		return -EINVAL;

@@ -860,9 +860,9 @@ int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno, int 
 	struct bpf_reg_state *regs = cur_regs(env), *reg = regs + regno;
 	int size, err;
 
-	size = bpf_size_to_bytes(bpf_size);
+	size = isa_size_bytes(bpf_size);
 	if (size < 0)
-		return size;
+		return -EINVAL;
 	err = check_ptr_alignment(env, reg, off, size, strict_alignment_once);
 	if (err)
 		return err;

@@ -494,7 +494,7 @@ void prog_verbose_invalid_scalar(struct vlog_buf *log, const struct bpf_reg_stat
 
 /* ---- maps ---- */
 
-static bool sleepable_map_ok(u32 map_type)
+bool prog_sleepable_map_ok(u32 map_type)
 {
 	switch (map_type) {
 	case BPF_MAP_TYPE_HASH:
@@ -543,7 +543,7 @@ int prog_check_map_compat(const struct hive_prog_desc *prog, const struct prog_m
 		VLOG(log, "bpf_struct_ops map cannot be used in prog\n");
 		return -EINVAL;
 	}
-	if (prog->sleepable && !sleepable_map_ok(map->map_type)) {
+	if (prog->sleepable && !prog_sleepable_map_ok(map->map_type)) {
 		VLOG(log, "Sleepable programs can only use array, hash, ringbuf and local storage "
 			  "maps\n");
 		return -EINVAL;

@@ -253,6 +253,9 @@ struct prog_map_facts {
 int prog_check_map_compat(const struct hive_prog_desc *prog, const struct prog_map_facts *map,
 			  struct vlog_buf *log);
 
+/* Map types a sleepable program may use (the kernel's check_map_prog_compatibility()). */
+bool prog_sleepable_map_ok(u32 map_type);
+
 #ifdef __cplusplus
 }
 #endif

@@ -99,25 +99,6 @@ static int mark_funcs(struct hive_vm_prog *prog)
 	return 0;
 }
 
-/* Forms whose handler leaves the one register it writes in `last`. */
-static bool sets_last(enum hive_insn_fmt fmt)
-{
-	switch (fmt) {
-	case HIVE_FMT_ALU_K:
-	case HIVE_FMT_ALU_X:
-	case HIVE_FMT_NEG:
-	case HIVE_FMT_END:
-	case HIVE_FMT_MOVSX:
-	case HIVE_FMT_ASCAST:
-	case HIVE_FMT_LDX:
-	case HIVE_FMT_LOAD_ACQ:
-	case HIVE_FMT_LDDW:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* Forms that write no register (so `last` still holds what it held). */
 static bool writes_no_reg(enum hive_insn_fmt fmt)
 {
@@ -279,11 +260,11 @@ static int decode(struct hive_vm_prog *prog, int checked, bool variants)
 		if (in_fused || fused)
 			d = 0;
 		in_fused = fused;
-		if (sets_last(fmt) && d != 1) {
+		if (isa_fmt_writes_dst(fmt) && d != 1) {
 			/* last2 <- last <- dst; an older copy of dst in last2 is stale */
 			l2 = l1 == insn->dst_reg ? -1 : l1;
 			l1 = insn->dst_reg;
-		} else if (!sets_last(fmt) && !writes_no_reg(fmt)) {
+		} else if (!isa_fmt_writes_dst(fmt) && !writes_no_reg(fmt)) {
 			l1 = l2 = -1;
 		}
 		if (op != HIVE_OP_LDDW)
