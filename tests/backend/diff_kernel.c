@@ -24,6 +24,7 @@
  * kernel cannot load programs.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -980,6 +981,23 @@ static void frags_cases(void)
 			return;
 		add((struct dcase){ name, "b:pkt_xdp_frags", v[i].run.prog, { v[i].run } });
 	}
+	/* another device's rx queue has no frag_size: the last fragment cannot grow there */
+	struct if_nameindex *ifs = if_nameindex();
+	uint32_t other = 0;
+
+	for (struct if_nameindex *i = ifs; i && i->if_index && !other; i++)
+		if (i->if_index != 1)
+			other = i->if_index;
+	if (ifs)
+		if_freenameindex(ifs);
+	if (other)
+		add((struct dcase){ "xdp-frags/other-dev-grow",
+				    "b:pkt_xdp_frags",
+				    "xdp_frags_grow",
+				    { { "xdp_frags_grow", PKTN(pkt_big, 5000),
+					mk(24, MD_data_end, 5000, MD_ingress, other, -1) } } });
+	else
+		printf("SKIP xdp-frags/other-dev-grow: no network device besides lo\n");
 	/* one object, several runs: a linear packet, then frames cut by ctx_in and by size */
 	add((struct dcase){
 		"xdp-frags/mixed",
