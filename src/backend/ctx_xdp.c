@@ -12,7 +12,8 @@
  *   `data` bytes of data_in are the metadata), data_end = the size of the linear part, metadata
  *   included (at most data_size_in; without ctx_in, data_size_in), data_meta 0,
  *   ingress_ifindex/rx_queue_index name an rx queue of a device of this machine (default: the
- *   loopback device's queue 0), egress_ifindex 0.
+ *   loopback device's queue 0), egress_ifindex 0. A ctx_out without ctx_in makes the kernel
+ *   read a zeroed xdp_md, data_end 0 included: the whole packet then goes to fragments.
  *
  *   The linear part holds at most 4096 - 256 - 320 = 3520 bytes past the metadata; whatever
  *   data_in holds beyond the linear part goes to fragments (a multi-buffer frame, also for

@@ -950,6 +950,11 @@ static void frags_cases(void)
 		    mk(24, MD_data_end, 5000, MD_ingress, 1, -1) } },
 		{ "linear-0-meta",
 		  { "xdp_frags_rw", PKTN(pkt_big, 5000), mk(24, MD_data, 4, MD_data_end, 0, -1) } },
+		/* ctx_out alone: a zeroed xdp_md in, so a linear part of 0 bytes */
+		{ "ctx-out-only",
+		  { "xdp_frags_rw", PKTN(pkt_big, 5000), NOCTX, .ctx_out_only = true } },
+		{ "ctx-out-only-54",
+		  { "xdp_frags_rw", PKT(pkt_tcp4), NOCTX, .ctx_out_only = true } },
 		/* errors: more than 17 fragments, fewer than 14 bytes past the metadata */
 		{ "73153", { "xdp_frags_rw", PKTN(pkt_big, 73153), NOCTX } },
 		{ "meta8-20",
