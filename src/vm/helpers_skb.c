@@ -12,7 +12,12 @@
  *  - bpf_redirect() records the target and returns TC_ACT_REDIRECT / XDP_REDIRECT; nothing is
  *    transmitted (the kernel's test run does not transmit either).
  * Not provided (the loader rejects programs calling them): tunnel keys, FIB and socket lookups,
- * vlan push/pop, skb_adjust_room, the cgroup and socket cookie helpers, XDP frags.
+ * vlan push/pop, skb_adjust_room, the cgroup and socket cookie helpers.
+ *
+ * XDP helpers work on multi-buffer frames as the kernel's do: bpf_xdp_get_buff_len,
+ * bpf_xdp_load_bytes and bpf_xdp_store_bytes see the linear part and then every fragment;
+ * bpf_xdp_adjust_tail on such a frame grows the last fragment within its page or shrinks
+ * fragments from the end, releasing each it empties.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -695,6 +700,51 @@ HELPER(xdp_adjust_head)
 	return 0;
 }
 
+/* bpf_xdp_frags_increase_tail(): the last fragment grows into the rest of its page. */
+static long frags_grow(struct vm_xdp *x, int32_t off)
+{
+	struct vm_xdp_frag *f = &x->frags[x->nr_frags - 1];
+
+	if (!x->rxq_frag_size || x->rxq_frag_size > x->frame_sz)
+		return -EOPNOTSUPP;
+	if ((uint32_t)off > x->rxq_frag_size - f->size)
+		return -EINVAL;
+	memset(f->page + f->size, 0, (size_t)off);
+	f->size += (uint32_t)off;
+	x->frags_size += (uint32_t)off;
+	return 0;
+}
+
+/*
+ * bpf_xdp_frags_shrink_tail(): cut @shrink bytes from the end, last fragment first; a
+ * fragment cut to nothing is released, and once none is left the rest comes off the linear
+ * part and the frame is linear again. @shrink is the kernel's int: -INT_MIN stays negative and
+ * then cuts nothing.
+ */
+static long frags_shrink(struct vm_xdp *x, int32_t shrink)
+{
+	if (shrink > (int32_t)vm_xdp_buff_len(x) - VM_ETH_HLEN)
+		return -EINVAL;
+	while (x->nr_frags && shrink > 0) {
+		struct vm_xdp_frag *f = &x->frags[x->nr_frags - 1];
+		uint32_t cut = (uint32_t)shrink < f->size ? (uint32_t)shrink : f->size;
+
+		shrink -= (int32_t)cut;
+		x->frags_size -= cut;
+		f->size -= cut;
+		if (f->size)
+			break;
+		free(f->page);
+		f->page = NULL;
+		x->nr_frags--;
+	}
+	if (!x->nr_frags) {
+		x->has_frags = false;
+		x->ctx.data_end -= (int64_t)shrink;
+	}
+	return 0;
+}
+
 HELPER(xdp_adjust_tail)
 {
 	struct vm_xdp *x = xdp_of(run, r1, "bpf_xdp_adjust_tail");
@@ -703,6 +753,9 @@ HELPER(xdp_adjust_tail)
 
 	if (!x)
 		return 0;
+	if (x->has_frags)
+		return RET(off < 0 ? frags_shrink(x, (int32_t)(0U - (uint32_t)off)) :
+				     frags_grow(x, off));
 	hard_end = U(x->frame) + x->frame_sz - VM_SKB_SHINFO_SIZE;
 	end = x->ctx.data_end + (int64_t)off;
 	if (end > hard_end || end < x->ctx.data + VM_ETH_HLEN)
@@ -731,21 +784,64 @@ HELPER(xdp_adjust_meta)
 	return 0;
 }
 
+uint32_t vm_xdp_buff_len(const struct vm_xdp *x)
+{
+	uint32_t len = (uint32_t)(x->ctx.data_end - x->ctx.data);
+
+	return x->has_frags ? len + x->frags_size : len;
+}
+
+void vm_xdp_fini(struct vm_xdp *x)
+{
+	for (uint32_t i = 0; i < x->nr_frags; i++)
+		free(x->frags[i].page);
+	x->nr_frags = 0;
+	free(x->frame);
+	x->frame = NULL;
+}
+
 HELPER(xdp_get_buff_len)
 {
 	struct vm_xdp *x = xdp_of(run, r1, "bpf_xdp_get_buff_len");
 
-	return x ? x->ctx.data_end - x->ctx.data : 0;
+	return x ? vm_xdp_buff_len(x) : 0;
 }
 
-/* bpf_xdp_pointer()'s checks; the frame is linear */
+/* bpf_xdp_pointer()'s checks: offsets and lengths are 16-bit, the range inside the frame */
 static long xdp_range(const struct vm_xdp *x, uint32_t off, uint32_t len)
 {
 	if (off > 0xffff || len > 0xffff)
 		return -EFAULT;
-	if ((uint64_t)off + len > x->ctx.data_end - x->ctx.data)
+	if (off + len > vm_xdp_buff_len(x))
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * bpf_xdp_copy_buf(): copy @len bytes at frame offset @off to @buf (or from it when @store),
+ * through the linear part and then each fragment, a range spanning several of them in pieces.
+ * xdp_range() has checked the range.
+ */
+static void xdp_copy(struct vm_xdp *x, uint32_t off, uint8_t *buf, uint32_t len, bool store)
+{
+	uint8_t *seg = xp(x->ctx.data);
+	uint32_t seg_len = (uint32_t)(x->ctx.data_end - x->ctx.data), i = 0;
+
+	for (;;) {
+		if (off < seg_len) {
+			uint32_t n = len < seg_len - off ? len : seg_len - off;
+
+			memmove(store ? seg + off : buf, store ? buf : seg + off, n);
+			buf += n;
+			len -= n;
+			off = seg_len;
+		}
+		if (!len || !x->has_frags || i == x->nr_frags)
+			return;
+		off -= seg_len;
+		seg = x->frags[i].page;
+		seg_len = x->frags[i++].size;
+	}
 }
 
 HELPER(xdp_load_bytes)
@@ -758,7 +854,7 @@ HELPER(xdp_load_bytes)
 	err = xdp_range(x, (uint32_t)r2, (uint32_t)r4);
 	if (err)
 		return RET(err);
-	memcpy(P(r3), xp(x->ctx.data + (uint32_t)r2), (uint32_t)r4);
+	xdp_copy(x, (uint32_t)r2, P(r3), (uint32_t)r4, false);
 	return 0;
 }
 
@@ -772,7 +868,7 @@ HELPER(xdp_store_bytes)
 	err = xdp_range(x, (uint32_t)r2, (uint32_t)r4);
 	if (err)
 		return RET(err);
-	memmove(xp(x->ctx.data + (uint32_t)r2), P(r3), (uint32_t)r4);
+	xdp_copy(x, (uint32_t)r2, P(r3), (uint32_t)r4, true);
 	return 0;
 }
 

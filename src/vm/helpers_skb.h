@@ -22,7 +22,15 @@
  *   struct vm_xdp (an xdp_buff in one 4096-byte frame, like the kernel's test run):
  *
  *     hard_start   [xdp_frame 40]   data_meta   data          data_end   hard_end  [shinfo 320]
- *      |<------------------ XDP headroom 256 ------->|<- packet ->|          |
+ *      |<------------------ XDP headroom 256 ------->|<- linear ->|          |
+ *
+ *   A multi-buffer frame (has_frags, the kernel's XDP_FLAGS_HAS_FRAGS) continues in up to
+ *   VM_XDP_MAX_FRAGS fragments of one page each (what the frame's skb_shared_info lists):
+ *
+ *     linear part | frags[0].page[0 .. size) | frags[1].page[0 .. size) | ...
+ *
+ *   The program sees only the linear part through data/data_end; bpf_xdp_get_buff_len,
+ *   bpf_xdp_load_bytes/store_bytes and bpf_xdp_adjust_tail see the whole frame.
  *
  * Checksums follow the kernel's __wsum arithmetic (32-bit one's complement with end-around
  * carry, csum_partial() over little-endian 16-bit words), so csum_diff and the csum_replace
@@ -50,6 +58,8 @@ extern "C" {
 #define VM_XDP_PACKET_HEADROOM 256
 #define VM_XDP_FRAME_SIZE 4096 /* test_run's frag_size: one page */
 #define VM_XDP_FRAME_HDR 40 /* sizeof(struct xdp_frame), kept free at hard_start */
+#define VM_XDP_MAX_FRAGS 17 /* MAX_SKB_FRAGS */
+#define VM_XDP_FRAG_SIZE 4096 /* the test run's rxq frag_size: a fragment is one page */
 #define VM_HDR_UNSET 0xffffffffU
 
 /* skb->ip_summed */
@@ -81,12 +91,26 @@ struct vm_skb {
 	uint32_t redirect_ifindex, redirect_flags;
 };
 
+/* One fragment (skb_frag_t) of a multi-buffer frame: its data starts at the page's start. */
+struct vm_xdp_frag {
+	uint8_t *page; /* VM_XDP_FRAG_SIZE bytes (owned) */
+	uint32_t size;
+};
+
 struct vm_xdp {
 	struct hive_xdp_ctx ctx; /* r1 */
 	uint8_t *frame; /* data_hard_start, VM_XDP_FRAME_SIZE bytes (owned) */
 	uint32_t frame_sz;
+	/* rxq->frag_size: VM_XDP_FRAG_SIZE on the test run's queue (loopback rx queue 0), 0 on
+	 * the queues of other devices (bpf_xdp_adjust_tail cannot grow a fragment there) */
+	uint32_t rxq_frag_size;
 	struct vm_netdev dev;
 	uint32_t redirect_ifindex;
+	/* the frame's skb_shared_info */
+	bool has_frags; /* XDP_FLAGS_HAS_FRAGS: the frame continues in frags[] */
+	uint32_t nr_frags;
+	uint32_t frags_size; /* sinfo->xdp_frags_size: bytes in frags[] */
+	struct vm_xdp_frag frags[VM_XDP_MAX_FRAGS];
 };
 
 enum vm_pkt_kind {
@@ -119,6 +143,11 @@ int vm_skb_reserve(struct vm_skb *skb, uint32_t nhead, uint32_t ntail);
 /* Refresh the context's packet fields (data, data_end, data_meta, len) and @run's packet
  * (ld_abs/ld_ind) after the buffer or the bounds changed; @run may be NULL. */
 void vm_skb_sync(struct vm_skb *skb, struct hive_vm_run *run);
+
+/* xdp_get_buff_len(): the linear part plus the fragments. */
+uint32_t vm_xdp_buff_len(const struct vm_xdp *x);
+/* Free the frame and every fragment (accepts a zeroed struct). */
+void vm_xdp_fini(struct vm_xdp *x);
 
 /* The kernel's checksum primitives (include/net/checksum.h, lib/checksum.c on x86-64). */
 uint32_t vm_csum_partial(const void *buf, size_t len, uint32_t sum);

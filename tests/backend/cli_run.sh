@@ -80,6 +80,15 @@ else
 	fail "files: --data-out/--ctx-out sizes"
 fi
 expect_ok printk "emit 9" run "$progs/api.bpf.o" --prog emit --ctx-hex "0900000000000000 0000000000000000"
+# XDP without --ctx-in: the packet is linear up to 3520 bytes, the rest in fragments (the whole
+# packet comes back); with --ctx-in data_end sets the linear part
+head -c 5000 /dev/zero >"$work/p5000"
+expect_ok xdp-frags "retval 3 .*|data_out: 5000 bytes" run "$progs/pkt_xdp.bpf.o" --prog xdp_swap \
+	--data-in "$work/p5000"
+expect_ok xdp-frags-len "value 8813000000000000c00d" run "$progs/pkt_xdp_frags.bpf.o" \
+	--prog xdp_frags_rw --data-in "$work/p5000" --dump-maps
+expect_ok xdp-frags-linear "value 8813000000000000c800" run "$progs/pkt_xdp_frags.bpf.o" \
+	--prog xdp_frags_rw --data-in "$work/p5000" --dump-maps --ctx-hex "00000000 c8000000"
 
 # errors: one line, non-zero exit
 expect_err missing-file "no-such.o" run "$work/no-such.o"
@@ -94,6 +103,15 @@ expect_err syscall-repeat "test run failed: Invalid argument" run "$progs/api.bp
 expect_err rejected "prog 'no_null_check': failed to load: -EACCES" run "$progs/rejected.bpf.o"
 if ! grep -q "R0 invalid mem access 'map_value_or_null'" "$work/err"; then
 	fail "rejected: the verifier log is not printed"
+else
+	ok
+fi
+head -c 73153 /dev/zero >"$work/p73153"
+expect_err xdp-too-big "test run failed: Cannot allocate memory" run "$progs/pkt_xdp.bpf.o" \
+	--prog xdp_swap --data-in "$work/p73153"
+if ! grep -q "17 fragments of 4096 bytes hold at most 73152 bytes" "$work/err"; then
+	fail "xdp-too-big: no reason before the error line"
+	cat "$work/err"
 else
 	ok
 fi

@@ -24,6 +24,7 @@
  * kernel cannot load programs.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,7 +40,7 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 #define MAX_RUNS 4
-#define DATA_MAX 8192
+#define DATA_MAX 81920 /* a multi-buffer XDP frame: 3520 + 17 * 4096 bytes and more */
 #define CTX_MAX 512
 #define DUMP_MAX (1 << 20)
 
@@ -84,7 +85,7 @@ static const uint8_t pkt_llc[] = {
 	0x00, 0x02, 0x00, 0x06, 0x42, 0x42, 0x03, 0x00, 0x00, 0x00,
 };
 
-static uint8_t pkt_big[4096];
+static uint8_t pkt_big[DATA_MAX];
 
 struct pkt {
 	const uint8_t *p;
@@ -561,8 +562,14 @@ static bool cmp_run(int i, const struct run *run, const struct run_result *k,
 	printf("  run %d (%s): kernel err %d retval %u (0x%x) | bpfhive err %d retval %u (0x%x)\n",
 	       i, run->prog, k->err, k->retval, k->retval, h->err, h->retval, h->retval);
 	if (k->data_len != h->data_len || memcmp(k->data, h->data, dl)) {
+		uint32_t at = 0;
+
+		while (at < dl && k->data[at] == h->data[at])
+			at++;
 		show_bytes("kernel data_out", k->data, k->data_len);
 		show_bytes("bpfhive data_out", h->data, h->data_len);
+		if (at < dl)
+			printf("    first difference at byte %u\n", at);
 	}
 	if (k->ctx_len != h->ctx_len || memcmp(k->ctx, h->ctx, cl)) {
 		show_bytes("kernel ctx_out", k->ctx, k->ctx_len);
@@ -818,6 +825,8 @@ static void sk_cases(void)
 #define MD_rxq 16
 #define MD_egress 20
 
+static void frags_cases(void);
+
 static void xdp_cases(void)
 {
 	static const char *const progs[] = { "xdp_swap", "xdp_adjust", "xdp_bytes", "xdp_meta" };
@@ -885,17 +894,124 @@ static void xdp_cases(void)
 			name,
 			"b:pkt_xdp",
 			"xdp_meta",
-			{ { "xdp_meta", PKT(pkt_tcp4), mk(24, MD_data_end, lin[i], -1) } },
-			.known_hive_err = -EOPNOTSUPP,
-			.known_why = "multi-buffer XDP frames are not supported (EOPNOTSUPP)" });
+			{ { "xdp_meta", PKT(pkt_tcp4), mk(24, MD_data_end, lin[i], -1) } } });
 	}
+	/* larger than the linear part: the programs of pkt_xdp (not "xdp.frags") run too */
 	add((struct dcase){ "xdp-frags/3600",
 			    "b:pkt_xdp",
 			    "xdp_swap",
-			    { { "xdp_swap", PKTN(pkt_big, 3600), NOCTX } },
-			    .known_hive_err = -EOPNOTSUPP,
-			    .known_why =
-				    "multi-buffer XDP frames are not supported (EOPNOTSUPP)" });
+			    { { "xdp_swap", PKTN(pkt_big, 3600), NOCTX } } });
+	for (size_t p = 1; p < 3; p++) {
+		if (asprintf(&name, "xdp-frags/%s-7700", progs[p]) >= 0)
+			add((struct dcase){ name,
+					    "b:pkt_xdp",
+					    progs[p],
+					    { { progs[p], PKTN(pkt_big, 7700), NOCTX } } });
+	}
+	frags_cases();
+}
+
+/* Multi-buffer frames: the "xdp.frags" programs of pkt_xdp_frags on sizes across pages. */
+static void frags_cases(void)
+{
+	static const char *const progs[] = { "xdp_frags_rw", "xdp_frags_shrink", "xdp_frags_grow" };
+	/* 3520: the largest linear part; 3520 + 17 pages: the largest frame */
+	static const uint32_t sizes[] = { 3521, 3600, 7616, 7617, 12000, 73152 };
+	uint32_t n = sizeof(pkt_tcp4);
+	char *name;
+
+	for (size_t p = 0; p < sizeof(progs) / sizeof(progs[0]); p++)
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			if (asprintf(&name, "xdp-frags/%s/%u", progs[p], sizes[i]) < 0)
+				return;
+			add((struct dcase){ name,
+					    "b:pkt_xdp_frags",
+					    progs[p],
+					    { { progs[p], PKTN(pkt_big, sizes[i]), NOCTX } } });
+		}
+	struct {
+		const char *name;
+		struct run run;
+	} v[] = {
+		/* ctx_in: the linear part's size, with and without metadata */
+		{ "linear-0", { "xdp_frags_rw", PKTN(pkt_big, 5000), mk(24, MD_data_end, 0, -1) } },
+		{ "linear-14",
+		  { "xdp_frags_rw", PKTN(pkt_big, 5000), mk(24, MD_data_end, 14, -1) } },
+		{ "linear-14-shrink",
+		  { "xdp_frags_shrink", PKTN(pkt_big, 300), mk(24, MD_data_end, 14, -1) } },
+		{ "meta8-linear-100",
+		  { "xdp_frags_rw", PKTN(pkt_big, 9000),
+		    mk(24, MD_data, 8, MD_data_end, 100, -1) } },
+		{ "meta8-3536",
+		  { "xdp_frags_grow", PKTN(pkt_big, 3536),
+		    mk(24, MD_data, 8, MD_data_end, 3536, -1) } },
+		{ "lo-rxq0-grow",
+		  { "xdp_frags_grow", PKTN(pkt_big, 5000),
+		    mk(24, MD_data_end, 5000, MD_ingress, 1, -1) } },
+		{ "linear-0-meta",
+		  { "xdp_frags_rw", PKTN(pkt_big, 5000), mk(24, MD_data, 4, MD_data_end, 0, -1) } },
+		/* ctx_out alone: a zeroed xdp_md in, so a linear part of 0 bytes */
+		{ "ctx-out-only",
+		  { "xdp_frags_rw", PKTN(pkt_big, 5000), NOCTX, .ctx_out_only = true } },
+		{ "ctx-out-only-54",
+		  { "xdp_frags_rw", PKT(pkt_tcp4), NOCTX, .ctx_out_only = true } },
+		/* errors: more than 17 fragments, fewer than 14 bytes past the metadata */
+		{ "73153", { "xdp_frags_rw", PKTN(pkt_big, 73153), NOCTX } },
+		{ "meta8-20",
+		  { "xdp_frags_rw", PKTN(pkt_big, 20), mk(24, MD_data, 8, MD_data_end, 8, -1) } },
+		{ "linear-0-14",
+		  { "xdp_frags_rw", PKTN(pkt_big, 14), mk(24, MD_data_end, 0, -1) } },
+		{ "null-data", { "xdp_frags_rw", PKTN(pkt_big, 5000), NOCTX, .null_data = true } },
+		{ "null-data-linear-0",
+		  { "xdp_frags_rw", PKTN(pkt_big, 5000), mk(24, MD_data_end, 0, -1),
+		    .null_data = true } },
+		/* data_size_out: cutting the linear part, below the fragments' bytes, none */
+		{ "out-4000",
+		  { "xdp_frags_rw", PKTN(pkt_big, 7700), NOCTX, .data_size_out = 4000 } },
+		{ "out-7000",
+		  { "xdp_frags_rw", PKTN(pkt_big, 7700), NOCTX, .data_size_out = 7000 } },
+		{ "out-3000",
+		  { "xdp_frags_rw", PKTN(pkt_big, 7700), NOCTX, .data_size_out = 3000 } },
+		{ "out-none", { "xdp_frags_rw", PKTN(pkt_big, 7700), NOCTX, .no_data_out = true } },
+		{ "out-3000-ctx",
+		  { "xdp_frags_rw", PKTN(pkt_big, 7700), mk(24, MD_data_end, 200, -1),
+		    .data_size_out = 3000 } },
+		/* repeated runs work on the same frame: the shrinks add up */
+		{ "shrink-repeat", { "xdp_frags_shrink", PKTN(pkt_big, 20000), NOCTX, 3 } },
+		{ "grow-repeat", { "xdp_frags_grow", PKTN(pkt_big, 20000), NOCTX, 2 } },
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (asprintf(&name, "xdp-frags/%s", v[i].name) < 0)
+			return;
+		add((struct dcase){ name, "b:pkt_xdp_frags", v[i].run.prog, { v[i].run } });
+	}
+	/* another device's rx queue has no frag_size: the last fragment cannot grow there */
+	struct if_nameindex *ifs = if_nameindex();
+	uint32_t other = 0;
+
+	for (struct if_nameindex *i = ifs; i && i->if_index && !other; i++)
+		if (i->if_index != 1)
+			other = i->if_index;
+	if (ifs)
+		if_freenameindex(ifs);
+	if (other)
+		add((struct dcase){ "xdp-frags/other-dev-grow",
+				    "b:pkt_xdp_frags",
+				    "xdp_frags_grow",
+				    { { "xdp_frags_grow", PKTN(pkt_big, 5000),
+					mk(24, MD_data_end, 5000, MD_ingress, other, -1) } } });
+	else
+		printf("SKIP xdp-frags/other-dev-grow: no network device besides lo\n");
+	/* one object, several runs: a linear packet, then frames cut by ctx_in and by size */
+	add((struct dcase){
+		"xdp-frags/mixed",
+		"b:pkt_xdp_frags",
+		"xdp_frags_rw,xdp_frags_shrink,xdp_frags_grow",
+		{ { "xdp_frags_grow", PKT(pkt_tcp4), NOCTX },
+		  { "xdp_frags_shrink", PKTN(pkt_big, 4000), mk(24, MD_data_end, n, -1) },
+		  { "xdp_frags_rw", PKTN(pkt_big, 8000), NOCTX },
+		  { "xdp_frags_grow", PKTN(pkt_big, 8000), NOCTX, 2 } } });
 }
 
 static void sys_cases(void)

@@ -28,7 +28,7 @@
 #include "main.h"
 #include "object/backend.h"
 
-#define DATA_OUT_MAX 65536
+#define DATA_OUT_MAX (1 << 17) /* above an XDP frame's 3520 + 252 + 17 * 4096 bytes */
 #define CTX_OUT_MAX 4096
 
 struct run_args {
@@ -460,6 +460,7 @@ struct outputs {
 	uint32_t ctx_cap;
 	const uint8_t *ctx_shown; /* what to print as ctx_out */
 	uint32_t ctx_len;
+	uint32_t xdp_md[6]; /* struct xdp_md in when an XDP program runs without --ctx-in */
 };
 
 static int test_run(struct hive_program *prog, const struct run_args *a, struct buf *data,
@@ -477,6 +478,14 @@ static int test_run(struct hive_program *prog, const struct run_args *a, struct 
 	o->data_size_in = (uint32_t)data->len;
 	o->ctx_in = ctx->p;
 	o->ctx_size_in = (uint32_t)ctx->len;
+	if (t == HIVE_PROG_TYPE_XDP && !ctx->p) {
+		/* ctx_out alone would be a zeroed xdp_md in: data_end 0, a linear part of 0 bytes
+		 * with the packet in fragments (Linux 6.18); without --ctx-in the packet is linear
+		 * as far as it fits, as without any context */
+		out->xdp_md[1] = (uint32_t)data->len;
+		o->ctx_in = out->xdp_md;
+		o->ctx_size_in = sizeof(out->xdp_md);
+	}
 	if (t != HIVE_PROG_TYPE_SYSCALL && t != HIVE_PROG_TYPE_RAW_TRACEPOINT) {
 		if (data->p) {
 			o->data_out = out->data;
@@ -491,9 +500,11 @@ static int test_run(struct hive_program *prog, const struct run_args *a, struct 
 		o->cpu = a->cpu;
 	}
 	err = hive_program__test_run(prog, o);
-	if (err)
+	if (err) {
+		flush_warnings(true); /* the library's reason, if it gave one, then the error */
 		return p_err("run: prog '%s': test run failed: %s", hive_program__name(prog),
 			     strerror(-err == 524 ? EOPNOTSUPP : -err));
+	}
 	if (t == HIVE_PROG_TYPE_SYSCALL) {
 		out->ctx_shown = ctx->p;
 		out->ctx_len = (uint32_t)ctx->len;
