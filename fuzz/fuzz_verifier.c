@@ -15,6 +15,10 @@
  * the helpers below hand out as the verifier assumes the kernel's do. Each accepted program is
  * run a few times with different packets and context fields. A bad access, an invalid
  * instruction or a program the interpreter cannot decode is reported and aborts.
+ *
+ * Each run that ends normally is then repeated, from the same state, as JIT machine code in
+ * fast mode: r0, the context, the packet and every map value must come out the same, or the
+ * difference is reported and aborts (the JIT's differential test against the interpreter).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -34,9 +38,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* What happened so far (vsound prints them): programs verified, accepted, runs, and runs that
- * ended early for a benign reason (instruction budget, a helper the harness lacks). */
-unsigned long fuzz_verifier_stats[4];
+/* What happened so far (vsound prints them): programs verified, accepted, runs, runs that
+ * ended early for a benign reason (instruction budget, a helper the harness lacks), and runs
+ * repeated as JIT machine code with the same results. */
+unsigned long fuzz_verifier_stats[5];
 
 #define MAX_RAW_INSNS 1024
 #define PKT_ROOM 512
@@ -278,14 +283,121 @@ static void report(const char *what, const struct hive_insn *insns, uint32_t cnt
 	abort();
 }
 
+/* What a run leaves behind that the JIT's run must reproduce. */
+struct outcome {
+	uint64_t r0;
+	uint8_t arr[4][64], hash[16][16], pcpu[2][32];
+	uint8_t pkt[HEADROOM + PKT_ROOM];
+	uint8_t ctx[sizeof(st.ctx)];
+};
+
+static void reset_values(void)
+{
+	for (int i = 0; i < 4; i++)
+		memset(st.arr[i], 0, 64);
+	for (int i = 0; i < 16; i++)
+		memset(st.hash[i], 0, 16);
+	for (int i = 0; i < 2; i++)
+		memset(st.pcpu[i], 0, 32);
+	for (size_t i = 0; i < st.rb_cnt; i++)
+		free(st.rb[i]);
+	st.rb_used = 0;
+	st.rb_cnt = 0;
+}
+
+static void keep_outcome(struct outcome *o, uint64_t r0)
+{
+	o->r0 = r0;
+	for (int i = 0; i < 4; i++)
+		memcpy(o->arr[i], st.arr[i], 64);
+	for (int i = 0; i < 16; i++)
+		memcpy(o->hash[i], st.hash[i], 16);
+	for (int i = 0; i < 2; i++)
+		memcpy(o->pcpu[i], st.pcpu[i], 32);
+	memcpy(o->pkt, st.pkt, sizeof(st.pkt));
+	memcpy(o->ctx, &st.ctx, sizeof(st.ctx));
+}
+
+/* One run from the state @rng gives; checked mode gets every region, fast mode needs none. */
+static int run_once(struct hive_vm_prog *prog, uint32_t prog_type, uint64_t rng, bool checked,
+		    uint64_t *r0, char *why, size_t why_size)
+{
+	struct hive_vm_run_opts opts = { .sz = sizeof(opts),
+					 .checked = checked,
+					 .insn_budget = 50000000 };
+	/* one address for both modes' runs: a program may store a stack pointer */
+	static struct hive_vm_run run;
+	uint64_t args[1];
+	uint32_t ctx_len;
+	void *ctx;
+	int err;
+
+	st.rng = rng;
+	reset_values();
+	fill_ctx(prog_type, &ctx_len, &ctx);
+	opts.pkt = st.pkt + HEADROOM;
+	opts.pkt_len = (size_t)(st.ctx.skb.data_end - st.ctx.skb.data);
+	if (prog_type == BPF_PROG_TYPE_XDP)
+		opts.pkt = NULL, opts.pkt_len = 0;
+	if (hive_vm_run_init(&run, prog, &opts))
+		abort();
+	memset(run.stack, 0, sizeof(run.stack)); /* as checked mode's, for uninitialized reads */
+	hive_vm_run_add_region(&run, ctx, ctx_len, true);
+	/* the packet from data_meta to data_end, nothing around it */
+	hive_vm_run_add_region(&run, (void *)(uintptr_t)st.ctx.skb.data_meta,
+			       (size_t)(st.ctx.skb.data_end - st.ctx.skb.data_meta), true);
+	for (int i = 0; i < 4; i++)
+		hive_vm_run_add_region(&run, st.arr[i], 64, true);
+	for (int i = 0; i < 16; i++)
+		hive_vm_run_add_region(&run, st.hash[i], 16, true);
+	for (int i = 0; i < 2; i++)
+		hive_vm_run_add_region(&run, st.pcpu[i], 32, true);
+	hive_vm_run_add_region(&run, st.map_stub, sizeof(st.map_stub), false);
+	args[0] = (uint64_t)(uintptr_t)ctx;
+	err = hive_vm_run_exec(&run, args, 1, r0);
+	snprintf(why, why_size, "%s", hive_vm_run_error(&run));
+	hive_vm_run_fini(&run);
+	return err;
+}
+
+/* The JIT's run of what checked mode ran as @want. */
+static void compare_jit(struct hive_vm_prog *jprog, uint32_t prog_type, uint64_t rng,
+			const struct outcome *want, const struct hive_insn *insns, uint32_t cnt,
+			const struct hive_verifier_output *out)
+{
+	static struct outcome got;
+	char why[256], msg[400];
+	uint64_t r0 = 0;
+	int err = run_once(jprog, prog_type, rng, false, &r0, why, sizeof(why));
+
+	if (err) {
+		snprintf(msg, sizeof(msg), "the JIT's run failed (%d: %s), checked mode's did not",
+			 err, why);
+		report("JIT differs from the interpreter", insns, cnt, out, msg);
+	}
+	keep_outcome(&got, r0);
+	if (got.r0 != want->r0) {
+		snprintf(msg, sizeof(msg), "r0 0x%llx, checked mode 0x%llx",
+			 (unsigned long long)got.r0, (unsigned long long)want->r0);
+		report("JIT differs from the interpreter", insns, cnt, out, msg);
+	}
+	if (memcmp(got.arr, want->arr, sizeof(got.arr)) ||
+	    memcmp(got.hash, want->hash, sizeof(got.hash)) ||
+	    memcmp(got.pcpu, want->pcpu, sizeof(got.pcpu)) ||
+	    memcmp(got.pkt, want->pkt, sizeof(got.pkt)) ||
+	    memcmp(got.ctx, want->ctx, sizeof(got.ctx)))
+		report("JIT differs from the interpreter", insns, cnt, out,
+		       "memory (map values, packet or context) differs after the run");
+	fuzz_verifier_stats[4]++;
+}
+
 static void run_accepted(const struct hive_insn *insns, uint32_t cnt, uint32_t prog_type,
 			 struct hive_verifier_output *out)
 {
-	struct hive_vm_run_opts opts = { .sz = sizeof(opts),
-					 .checked = true,
-					 .insn_budget = 50000000 };
+	struct hive_vm_prog_opts jopts = { .sz = sizeof(jopts), .name = "fuzz", .verified = true };
 	struct hive_insn *code = malloc(out->insn_cnt * sizeof(*code));
-	struct hive_vm_prog *prog;
+	struct hive_vm_prog *prog, *jprog;
+	static struct outcome want;
 	struct isa_error ierr;
 
 	if (!code)
@@ -293,6 +405,7 @@ static void run_accepted(const struct hive_insn *insns, uint32_t cnt, uint32_t p
 	memcpy(code, out->insns, out->insn_cnt * sizeof(*code));
 	link_maps(code, out->insn_cnt, out->aux);
 	prog = hive_vm_prog_new(vm, code, out->insn_cnt, "fuzz", &ierr);
+	jprog = IS_ERR(prog) ? NULL : hive_vm_prog_new_opts(vm, code, out->insn_cnt, &jopts, NULL);
 	free(code);
 	if (IS_ERR(prog)) {
 		char msg[300];
@@ -300,50 +413,28 @@ static void run_accepted(const struct hive_insn *insns, uint32_t cnt, uint32_t p
 		snprintf(msg, sizeof(msg), "interpreter refuses insn %d: %s", ierr.idx, ierr.msg);
 		report("accepted program does not decode", insns, cnt, out, msg);
 	}
+	if (IS_ERR(jprog) || (jprog && !hive_vm_prog_jitted(jprog))) {
+		hive_vm_prog_free(jprog);
+		jprog = NULL;
+	}
 	for (int rep = 0; rep < 4; rep++) {
-		struct hive_vm_run run;
-		uint64_t args[1], r0;
-		uint32_t ctx_len;
-		void *ctx;
-		int err;
+		uint64_t rng = st.rng, r0 = 0;
+		char why[256];
+		int err = run_once(prog, prog_type, rng, true, &r0, why, sizeof(why));
 
-		for (int i = 0; i < 4; i++)
-			memset(st.arr[i], 0, 64);
-		for (int i = 0; i < 16; i++)
-			memset(st.hash[i], 0, 16);
-		for (int i = 0; i < 2; i++)
-			memset(st.pcpu[i], 0, 32);
-		st.rb_used = 0;
-		st.rb_cnt = 0;
-		fill_ctx(prog_type, &ctx_len, &ctx);
-		opts.pkt = st.pkt + HEADROOM;
-		opts.pkt_len = (size_t)(st.ctx.skb.data_end - st.ctx.skb.data);
-		if (prog_type == BPF_PROG_TYPE_XDP)
-			opts.pkt = NULL, opts.pkt_len = 0;
-		if (hive_vm_run_init(&run, prog, &opts))
-			abort();
-		hive_vm_run_add_region(&run, ctx, ctx_len, true);
-		/* the packet from data_meta to data_end, nothing around it */
-		hive_vm_run_add_region(&run, (void *)(uintptr_t)st.ctx.skb.data_meta,
-				       (size_t)(st.ctx.skb.data_end - st.ctx.skb.data_meta), true);
-		for (int i = 0; i < 4; i++)
-			hive_vm_run_add_region(&run, st.arr[i], 64, true);
-		for (int i = 0; i < 16; i++)
-			hive_vm_run_add_region(&run, st.hash[i], 16, true);
-		for (int i = 0; i < 2; i++)
-			hive_vm_run_add_region(&run, st.pcpu[i], 32, true);
-		hive_vm_run_add_region(&run, st.map_stub, sizeof(st.map_stub), false);
-		args[0] = (uint64_t)(uintptr_t)ctx;
-		err = hive_vm_run_exec(&run, args, 1, &r0);
 		fuzz_verifier_stats[2]++;
 		if (err)
 			fuzz_verifier_stats[3]++;
 		if (err == -EFAULT || err == -EINVAL)
-			report("accepted program faults", insns, cnt, out, hive_vm_run_error(&run));
-		hive_vm_run_fini(&run);
-		for (size_t i = 0; i < st.rb_cnt; i++)
-			free(st.rb[i]);
+			report("accepted program faults", insns, cnt, out, why);
+		if (!err && jprog) {
+			keep_outcome(&want, r0);
+			compare_jit(jprog, prog_type, rng, &want, insns, cnt, out);
+		}
+		st.rng = rng + 1; /* the next repetition: another packet and context */
 	}
+	reset_values();
+	hive_vm_prog_free(jprog);
 	hive_vm_prog_free(prog);
 }
 

@@ -6,12 +6,14 @@
  *   - in the interpreter's fast mode (verified programs) and checked mode (raw bytecode),
  *     and in fast mode decoded without the register caching of the handler variants
  *     ("no-cache", to show what that optimisation buys),
+ *   - as bpfhive's JIT machine code (src/jit; x86-64),
  *   - in the kernel, JIT-compiled, through BPF_PROG_TEST_RUN with `repeat` (a socket filter
  *     run on a 64-byte packet; the kernel reports its average time per run),
  *   - as the same logic in C (native.c, -O2).
  *
  * Each figure is the median of TRIALS measurements of ns per run, the trials of all
- * implementations interleaved; the summary is the median of the interpreter/JIT ratios. The programs read their seed from the first u32 of the
+ * implementations interleaved; the summary is the median of the interpreter/JIT ratios and
+ * of our JIT's against the kernel's. The programs read their seed from the first u32 of the
  * context (skb->len in the kernel; the interpreter gets a context holding the same value) and
  * every implementation's result must agree, or the benchmark fails. Build with the `release`
  * preset; without bpf() the kernel column says SKIP.
@@ -209,7 +211,7 @@ static uint32_t kernel_seed(void)
 }
 
 struct row {
-	double interp, plain, checked, kernel, native;
+	double interp, plain, checked, jit, kernel, native;
 	bool agree;
 };
 
@@ -230,13 +232,16 @@ static int kernel_load(const struct hive_insn *insns, size_t cnt, const char *na
 static int run_bench(struct hive_vm *vm, const struct bench *b, uint32_t seed, bool kernel,
 		     struct row *row)
 {
-	enum { FAST, PLAIN, CHECKED, NATIVE, KERNEL, NR };
+	enum { FAST, PLAIN, CHECKED, JIT, NATIVE, KERNEL, NR };
+	struct hive_vm_prog_opts jit_opts = { .sz = sizeof(jit_opts),
+					      .name = b->name,
+					      .verified = true };
 	static uint32_t ctx[64];
 	struct hive_vm_run_opts fast = { .sz = sizeof(fast) }, checked = fast;
-	struct interp_ctx *ic = calloc(3, sizeof(*ic));
+	struct interp_ctx *ic = calloc(4, sizeof(*ic));
 	struct native_ctx nc = { .fn = b->native, .seed = seed };
 	struct contestant c[NR] = { 0 };
-	struct hive_vm_prog *prog, *plain;
+	struct hive_vm_prog *prog, *plain, *jit;
 	struct hive_insn *insns;
 	double ns[NR];
 	size_t cnt;
@@ -248,7 +253,9 @@ static int run_bench(struct hive_vm *vm, const struct bench *b, uint32_t seed, b
 	prog = hive_vm_prog_new(vm, insns, cnt, b->name, NULL);
 	/* the same program without the decoder's register caching (vm_internal.h) */
 	plain = vm_prog_new(vm, insns, cnt, b->name, NULL, false);
-	if (IS_ERR(prog) || IS_ERR(plain))
+	/* our benchmark programs are safe: the JIT takes them as verified */
+	jit = hive_vm_prog_new_opts(vm, insns, cnt, &jit_opts, NULL);
+	if (IS_ERR(prog) || IS_ERR(plain) || IS_ERR(jit))
 		return -1;
 	ctx[0] = seed;
 	checked.checked = true;
@@ -256,7 +263,8 @@ static int run_bench(struct hive_vm *vm, const struct bench *b, uint32_t seed, b
 	hive_vm_run_init(&ic[1].run, plain, &fast);
 	hive_vm_run_init(&ic[2].run, prog, &checked);
 	hive_vm_run_add_region(&ic[2].run, ctx, sizeof(ctx), false);
-	for (int i = 0; i < 3; i++) {
+	hive_vm_run_init(&ic[3].run, jit, &fast);
+	for (int i = 0; i < 4; i++) {
 		ic[i].arg = (uintptr_t)ctx;
 		c[i] = (struct contestant){ .fn = measure_interp, .ctx = &ic[i] };
 	}
@@ -270,21 +278,24 @@ static int run_bench(struct hive_vm *vm, const struct bench *b, uint32_t seed, b
 	*row = (struct row){ .interp = ns[FAST],
 			     .plain = ns[PLAIN],
 			     .checked = ns[CHECKED],
+			     .jit = hive_vm_prog_jitted(jit) ? ns[JIT] : -1,
 			     .native = ns[NATIVE],
 			     .kernel = ns[KERNEL] };
-	row->agree = !c[FAST].failed && !c[PLAIN].failed && !c[CHECKED].failed &&
-		     c[FAST].result == c[PLAIN].result && c[FAST].result == c[CHECKED].result &&
-		     c[FAST].result == c[NATIVE].result &&
+	row->agree = !c[FAST].failed && !c[PLAIN].failed && !c[CHECKED].failed && !c[JIT].failed &&
+		     c[FAST].result == c[JIT].result && c[FAST].result == c[PLAIN].result &&
+		     c[FAST].result == c[CHECKED].result && c[FAST].result == c[NATIVE].result &&
 		     (c[KERNEL].failed || (uint32_t)c[FAST].result == (uint32_t)c[KERNEL].result);
 	if (!row->agree)
 		fprintf(stderr,
 			"%s: results differ: interp 0x%llx no-cache 0x%llx checked 0x%llx "
-			"native 0x%llx kernel 0x%llx\n",
+			"jit 0x%llx native 0x%llx kernel 0x%llx\n",
 			b->name, (unsigned long long)c[FAST].result,
 			(unsigned long long)c[PLAIN].result, (unsigned long long)c[CHECKED].result,
-			(unsigned long long)c[NATIVE].result, (unsigned long long)c[KERNEL].result);
+			(unsigned long long)c[JIT].result, (unsigned long long)c[NATIVE].result,
+			(unsigned long long)c[KERNEL].result);
 	hive_vm_prog_free(prog);
 	hive_vm_prog_free(plain);
+	hive_vm_prog_free(jit);
 	free(insns);
 	free(ic);
 	return 0;
@@ -308,7 +319,8 @@ int main(int argc, char **argv)
 	struct hive_vm *vm = hive_vm_new();
 	bool kernel = oracle_available(), failed = false;
 	double ratios[sizeof(benches) / sizeof(benches[0])];
-	int nr_ratios = 0, passed = 0, nr_failed = 0;
+	double jit_ratios[sizeof(benches) / sizeof(benches[0])];
+	int nr_ratios = 0, nr_jit = 0, passed = 0, nr_failed = 0;
 	uint32_t seed;
 
 	if (argc > 1 && !strcmp(argv[1], "--check")) {
@@ -323,10 +335,11 @@ int main(int argc, char **argv)
 	else
 		printf("kernel JIT: SKIP (%s)\n", oracle_unavailable_reason());
 	seed = kernel ? kernel_seed() : 50;
-	printf("%-8s %10s %10s %10s %10s %10s %9s %9s %9s\n", "program", "interp", "no-cache",
-	       "checked", "kernel-jit", "native", "interp/", "checked/", "interp/");
-	printf("%-8s %10s %10s %10s %10s %10s %9s %9s %9s\n", "", "ns/run", "ns/run", "ns/run",
-	       "ns/run", "ns/run", "jit", "jit", "native");
+	printf("%-8s %9s %9s %9s %9s %10s %9s %8s %8s %8s %8s\n", "program", "interp", "no-cache",
+	       "checked", "our-jit", "kernel-jit", "native", "interp/", "checked/", "our-jit/",
+	       "our-jit/");
+	printf("%-8s %9s %9s %9s %9s %10s %9s %8s %8s %8s %8s\n", "", "ns/run", "ns/run", "ns/run",
+	       "ns/run", "ns/run", "ns/run", "k-jit", "k-jit", "k-jit", "native");
 	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++) {
 		const struct bench *b = &benches[i];
 		bool selected = argc < 2;
@@ -346,11 +359,14 @@ int main(int argc, char **argv)
 		row.agree ? passed++ : nr_failed++;
 		if (row.kernel > 0)
 			ratios[nr_ratios++] = row.interp / row.kernel;
-		printf("%-8s %10.0f %10.0f %10.0f %10.0f %10.0f %9.2f %9.2f %9.2f%s\n", b->name,
-		       row.interp, row.plain, row.checked, row.kernel, row.native,
+		if (row.kernel > 0 && row.jit > 0)
+			jit_ratios[nr_jit++] = row.jit / row.kernel;
+		printf("%-8s %9.0f %9.0f %9.0f %9.0f %10.0f %9.0f %8.2f %8.2f %8.2f %8.2f%s\n",
+		       b->name, row.interp, row.plain, row.checked, row.jit, row.kernel, row.native,
 		       row.kernel > 0 ? row.interp / row.kernel : 0,
-		       row.kernel > 0 ? row.checked / row.kernel : 0, row.interp / row.native,
-		       row.agree ? "" : "  RESULTS DIFFER");
+		       row.kernel > 0 ? row.checked / row.kernel : 0,
+		       row.kernel > 0 && row.jit > 0 ? row.jit / row.kernel : 0,
+		       row.jit > 0 ? row.jit / row.native : 0, row.agree ? "" : "  RESULTS DIFFER");
 	}
 	if (check_only)
 		printf("%d passed, %d failed (results only, timings not meaningful)\n", passed,
@@ -358,6 +374,10 @@ int main(int argc, char **argv)
 	else if (nr_ratios)
 		printf("median interpreter/JIT ratio: %.2f (target: at most 6)\n",
 		       median(ratios, nr_ratios));
+	if (!check_only && nr_jit)
+		printf("median our-JIT/kernel-JIT time ratio: %.2f (below 1: faster than the "
+		       "kernel)\n",
+		       median(jit_ratios, nr_jit));
 	hive_vm_free(vm);
 	return failed;
 }

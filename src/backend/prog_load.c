@@ -393,7 +393,7 @@ static int track_r1(struct rewrite *rw)
  * bpf_map_lookup_elem() on an array known at the call: the address computed in place, as the
  * kernel's array_map_gen_lookup() does (r1-r5 are dead after a call, so r1 is free):
  *	r1 = values ll; r0 = *(u32 *)(r2 + 0); if r0 >= max_entries goto +3;
- *	r0 *= elem_size; r0 += r1; goto +1; [the call becomes] r0 = 0
+ *	r0 *= elem_size (r0 <<= log2 of it); r0 += r1; goto +1; [the call becomes] r0 = 0
  */
 static bool inline_lookup(struct rewrite *rw, uint32_t i)
 {
@@ -417,9 +417,15 @@ static bool inline_lookup(struct rewrite *rw, uint32_t i)
 				     .dst_reg = BPF_REG_0,
 				     .off = 3,
 				     .imm = (int32_t)bm->max_entries };
-	buf[4] = (struct hive_insn){ .code = BPF_ALU64 | BPF_MUL | BPF_K,
-				     .dst_reg = BPF_REG_0,
-				     .imm = (int32_t)stride };
+	/* a power-of-two stride is a shift, as in the kernel */
+	if (stride && !(stride & (stride - 1)))
+		buf[4] = (struct hive_insn){ .code = BPF_ALU64 | BPF_LSH | BPF_K,
+					     .dst_reg = BPF_REG_0,
+					     .imm = __builtin_ctzll(stride) };
+	else
+		buf[4] = (struct hive_insn){ .code = BPF_ALU64 | BPF_MUL | BPF_K,
+					     .dst_reg = BPF_REG_0,
+					     .imm = (int32_t)stride };
 	buf[5] = (struct hive_insn){ .code = BPF_ALU64 | BPF_ADD | BPF_X,
 				     .dst_reg = BPF_REG_0,
 				     .src_reg = BPF_REG_1 };

@@ -12,6 +12,7 @@
 
 #include "common/err.h"
 #include "common/mem.h"
+#include "jit/jit.h"
 #include "vm/vm_internal.h"
 
 #define HIVE_VM_MAX_HELPER_ID 65535
@@ -279,9 +280,17 @@ static int decode(struct hive_vm_prog *prog, int checked, bool variants)
 	return 0;
 }
 
+/* The JIT is on unless the caller or BPFHIVE_JIT=0 in the environment says otherwise. */
+static bool jit_wanted(void)
+{
+	const char *env = getenv("BPFHIVE_JIT");
+
+	return !env || strcmp(env, "0");
+}
+
 static struct hive_vm_prog *prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
 				     size_t cnt, const char *name, bool verified, bool variants,
-				     struct isa_error *err)
+				     bool jit, struct isa_error *err)
 {
 	struct hive_vm_prog *prog;
 	int ret;
@@ -303,19 +312,22 @@ static struct hive_vm_prog *prog_new(const struct hive_vm *vm, const struct hive
 		hive_vm_prog_free(prog);
 		return ERR_PTR(-ENOMEM);
 	}
+	/* only verified code is safe to run without checks; NULL keeps it in the interpreter */
+	if (verified && jit && jit_wanted())
+		prog->jit = jit_compile(prog, NULL);
 	return prog;
 }
 
 struct hive_vm_prog *vm_prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
 				 size_t cnt, const char *name, struct isa_error *err, bool variants)
 {
-	return prog_new(vm, insns, cnt, name, false, variants, err);
+	return prog_new(vm, insns, cnt, name, false, variants, false, err);
 }
 
 struct hive_vm_prog *hive_vm_prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
 				      size_t cnt, const char *name, struct isa_error *err)
 {
-	return prog_new(vm, insns, cnt, name, false, true, err);
+	return prog_new(vm, insns, cnt, name, false, true, false, err);
 }
 
 /* Options as this build knows them: a shorter struct reads as zeroes, a longer one must be. */
@@ -353,19 +365,25 @@ struct hive_vm_prog *hive_vm_prog_new_opts(const struct hive_vm *vm, const struc
 
 	if (ret)
 		return ERR_PTR(ret);
-	return prog_new(vm, insns, cnt, o.name, o.verified, true, err);
+	return prog_new(vm, insns, cnt, o.name, o.verified, true, !o.no_jit, err);
 }
 
 void hive_vm_prog_free(struct hive_vm_prog *prog)
 {
 	if (IS_ERR_OR_NULL(prog))
 		return;
+	jit_free(prog->jit);
 	free(prog->insns);
 	free(prog->ops[0]);
 	free(prog->ops[1]);
 	free(prog->is_func);
 	free(prog->name);
 	free(prog);
+}
+
+bool hive_vm_prog_jitted(const struct hive_vm_prog *prog)
+{
+	return prog->jit;
 }
 
 const struct hive_insn *hive_vm_prog_insns(const struct hive_vm_prog *prog, size_t *cnt)
@@ -445,9 +463,19 @@ void hive_vm_run_fini(struct hive_vm_run *run)
 	run->nr_regions = run->regions_cap = 0;
 }
 
-static uint64_t interp(struct hive_vm_run *run, const struct vm_op *pc, const uint64_t *args)
+uint64_t vm_run_at(struct hive_vm_run *run, size_t idx, const uint64_t *args)
 {
-	return run->checked ? vm_interp_checked(run, pc, args) : vm_interp_fast(run, pc, args);
+	const struct hive_vm_prog *prog = run->prog;
+	unsigned depth = run->depth;
+	uint64_t r0;
+
+	if (run->checked)
+		return vm_interp_checked(run, &prog->ops[1][idx], args);
+	if (!prog->jit)
+		return vm_interp_fast(run, &prog->ops[0][idx], args);
+	r0 = jit_run(prog->jit, run, idx, args);
+	run->depth = depth; /* an unwind leaves the depth of the frame that asked for it */
+	return r0;
 }
 
 int hive_vm_run_exec(struct hive_vm_run *run, const uint64_t *args, size_t nr_args, uint64_t *r0)
@@ -470,7 +498,7 @@ int hive_vm_run_exec(struct hive_vm_run *run, const uint64_t *args, size_t nr_ar
 	run->frames[0].loops = HIVE_MAX_LOOPS;
 	if (run->checked)
 		memset(run->stack, 0, sizeof(run->stack)); /* deterministic for unverified code */
-	ret = interp(run, run->prog->ops[run->checked], regs);
+	ret = vm_run_at(run, 0, regs);
 	if (run->pending == VM_PENDING_EXIT)
 		ret = run->exit_val;
 	run->pending = VM_PENDING_NONE;
@@ -584,7 +612,7 @@ uint64_t vm_call_idx(struct hive_vm_run *run, size_t idx, const uint64_t *args)
 	}
 	run->depth = depth + 1;
 	run->frames[depth + 1].loops = HIVE_MAX_LOOPS;
-	r0 = interp(run, &prog->ops[run->checked][idx], args);
+	r0 = vm_run_at(run, idx, args);
 	run->depth = depth;
 	run->prog = prog; /* a tail call inside the callback does not outlive it */
 	return r0;

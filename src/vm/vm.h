@@ -128,8 +128,13 @@ struct hive_vm_prog_opts {
 	 * (BPF_REG_AX) is accepted as a scratch register. Raw input must leave this false.
 	 */
 	bool verified;
+	/*
+	 * Interpret even where the JIT could run the program. The JIT (x86-64 hosts) takes
+	 * verified images only, in fast mode; checked runs always interpret.
+	 */
+	bool no_jit;
 };
-#define hive_vm_prog_opts__last_field verified
+#define hive_vm_prog_opts__last_field no_jit
 
 /**
  * hive_vm_prog_new_opts() - hive_vm_prog_new() with options (@opts may be NULL: defaults; sz 0
@@ -141,6 +146,9 @@ struct hive_vm_prog *hive_vm_prog_new_opts(const struct hive_vm *vm, const struc
 					   struct isa_error *err);
 /* Accepts NULL and ERR_PTR. */
 void hive_vm_prog_free(struct hive_vm_prog *prog);
+
+/** hive_vm_prog_jitted() - whether fast-mode runs of @prog execute JIT machine code. */
+bool hive_vm_prog_jitted(const struct hive_vm_prog *prog);
 
 /** hive_vm_prog_insns() - the program's own copy of its instructions, as decoded. */
 const struct hive_insn *hive_vm_prog_insns(const struct hive_vm_prog *prog, size_t *cnt);
@@ -221,6 +229,9 @@ struct hive_vm_run {
 	void *access_ctx;
 	const uint8_t *pkt;
 	size_t pkt_len;
+	void *jit_sp; /* JIT: the host stack pointer an exit or fault unwinds to */
+	uint64_t jit_ctx; /* JIT: r1 of the last bpf_tail_call(), the target's context */
+	uint64_t jit_callx; /* JIT: the target of the callx being made */
 	/* aligned: calls save and restore r6-r9 with aligned 16-byte moves */
 	struct hive_vm_frame frames[HIVE_VM_MAX_FRAMES] __attribute__((aligned(16)));
 	uint8_t stack[HIVE_VM_MAX_FRAMES * HIVE_VM_STACK_SIZE] __attribute__((aligned(16)));

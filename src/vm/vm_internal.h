@@ -20,6 +20,8 @@
 
 #include "vm/vm.h"
 
+struct jit_image;
+
 struct vm_op {
 	union {
 		const void *label;
@@ -108,6 +110,7 @@ struct hive_vm_prog {
 	struct vm_op *ops[2]; /* [0]: fast mode, [1]: checked mode */
 	uint8_t *is_func; /* is_func[i]: a function starts at instruction i */
 	char *name;
+	struct jit_image *jit; /* machine code for fast mode, or NULL: interpret */
 };
 
 /* What a helper asked the interpreter to do when it returns (run->pending). */
@@ -142,6 +145,12 @@ void vm_mem_fault(struct hive_vm_run *run, const struct vm_op *pc, uint64_t addr
 struct hive_vm_prog *vm_prog_new(const struct hive_vm *vm, const struct hive_insn *insns,
 				 size_t cnt, const char *name, struct isa_error *err,
 				 bool variants);
+
+/*
+ * Run the function starting at instruction @idx of run->prog in the frame run->depth names:
+ * the JIT's code in fast mode when the program has it, else the interpreter.
+ */
+uint64_t vm_run_at(struct hive_vm_run *run, size_t idx, const uint64_t *args);
 
 /* Run the function at ops index @idx of the current program in a fresh frame. */
 uint64_t vm_call_idx(struct hive_vm_run *run, size_t idx, const uint64_t *args);

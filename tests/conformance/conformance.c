@@ -11,7 +11,9 @@
  * failed, r0 differs from the expected result, or an expected error did not happen; every
  * case of negative/ must be rejected, and the line printed for it says why.
  *
- * Positive cases also run in fast mode, which must give the same r0.
+ * Positive cases also run in fast mode, and as machine code from the JIT (a program made with
+ * `verified` set, since the JIT takes only those), which must both give the same r0. On
+ * x86-64 every positive case must have been compiled; the summary line says how many were.
  *
  * Helper 5 is ubpf's `unwind`, which the suite's call tests use: it returns r1, and when r1 is
  * 0 it ends the program with r0 = 0.
@@ -63,7 +65,39 @@ static int run_mode(struct hive_vm_prog *prog, struct conf_case *c, bool checked
 	return ret;
 }
 
-/* Every stage of one case; fills @out. @fast also runs fast mode and compares. */
+static int jitted;
+
+/* The same program as machine code: r0 must be checked mode's. */
+static void run_jit(struct hive_vm *vm, const struct hive_insn *insns, size_t cnt,
+		    struct conf_case *c, struct outcome *out)
+{
+	struct hive_vm_prog_opts po = { .sz = sizeof(po), .name = "jit", .verified = true };
+	struct hive_vm_prog *prog = hive_vm_prog_new_opts(vm, insns, cnt, &po, NULL);
+	struct outcome jit_out = { 0 };
+
+	if (IS_ERR(prog))
+		return;
+	if (!hive_vm_prog_jitted(prog)) {
+#if defined(__x86_64__)
+		out->ran = false;
+		snprintf(out->why, sizeof(out->why), "the JIT did not compile it");
+#endif
+		hive_vm_prog_free(prog);
+		return;
+	}
+	jitted++;
+	if (!run_mode(prog, c, false, &jit_out) && jit_out.r0 != out->r0) {
+		out->ran = false;
+		snprintf(out->why, sizeof(out->why), "JIT returned 0x%llx, checked mode 0x%llx",
+			 (unsigned long long)jit_out.r0, (unsigned long long)out->r0);
+	} else if (!jit_out.ran) {
+		out->ran = false;
+		snprintf(out->why, sizeof(out->why), "JIT: %.390s", jit_out.why);
+	}
+	hive_vm_prog_free(prog);
+}
+
+/* Every stage of one case; fills @out. @fast also runs fast mode and the JIT, and compares. */
 static void run_case(struct hive_vm *vm, const char *path, bool fast, struct conf_case *c,
 		     struct outcome *out)
 {
@@ -93,8 +127,8 @@ static void run_case(struct hive_vm *vm, const char *path, bool fast, struct con
 		cnt = c->raw_cnt;
 	}
 	prog = hive_vm_prog_new(vm, insns, cnt, path, &err);
-	free(insns);
 	if (IS_ERR(prog)) {
+		free(insns);
 		snprintf(out->why, sizeof(out->why), "validator: insn %d: %s", err.idx, err.msg);
 		return;
 	}
@@ -105,6 +139,9 @@ static void run_case(struct hive_vm *vm, const char *path, bool fast, struct con
 			 "fast mode returned 0x%llx, checked mode 0x%llx",
 			 (unsigned long long)fast_out.r0, (unsigned long long)out->r0);
 	}
+	if (fast && out->ran && fast_out.ran)
+		run_jit(vm, insns, cnt, c, out);
+	free(insns);
 	hive_vm_prog_free(prog);
 }
 
@@ -197,6 +234,8 @@ static int run_dir(const char *dir, bool expect_pass, bool verbose)
 	}
 	printf("%d passed, %d failed%s\n", passed, failed,
 	       expect_pass ? "" : " (a negative case passes when it is rejected)");
+	if (expect_pass)
+		printf("%d of them also ran as JIT machine code with the same r0\n", jitted);
 	conf_free_list(names, cnt);
 	hive_vm_free(vm);
 	return failed || !cnt ? 1 : 0;

@@ -19,7 +19,7 @@
 #include "verifier/verifier.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-extern unsigned long fuzz_verifier_stats[4];
+extern unsigned long fuzz_verifier_stats[5];
 
 static void write_seed(const char *dir, uint64_t seed)
 {
@@ -90,8 +90,9 @@ int main(int argc, char **argv)
 	}
 	printf("%llu seeds x 4 (unmutated and 1-3 mutations): %lu programs verified, %lu accepted, "
 	       "%lu runs in the checked interpreter (%lu ended early: budget or missing helper), no "
-	       "unsound acceptance\n",
+	       "unsound acceptance; %lu runs repeated as JIT machine code with the same r0 and "
+	       "memory\n",
 	       (unsigned long long)n, fuzz_verifier_stats[0], fuzz_verifier_stats[1],
-	       fuzz_verifier_stats[2], fuzz_verifier_stats[3]);
+	       fuzz_verifier_stats[2], fuzz_verifier_stats[3], fuzz_verifier_stats[4]);
 	return 0;
 }

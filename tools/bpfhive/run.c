@@ -5,7 +5,7 @@
  *
  *   bpfhive run OBJ.o [--prog NAME] [--data-in F | --data-hex HEX] [--ctx-in F | --ctx-hex HEX]
  *                     [--repeat N] [--cpu N] [--dump-maps] [--json] [--log-level N]
- *                     [--data-out F] [--ctx-out F] [--runtime-btf]
+ *                     [--data-out F] [--ctx-out F] [--runtime-btf] [--no-jit]
  *
  * Prints the return value (as the kernel reports it: r0 as u32), the average duration, the
  * packet and context after the run, what bpf_printk() printed and, with --dump-maps, every
@@ -13,7 +13,9 @@
  * ring buffer maps drained). --json prints one object, maps included:
  *   {"retval": N, "duration_ns": N, "data_out": "<hex>", "ctx_out": "<hex>",
  *    "maps": {"<name>": [{"key": "<hex>", "value": "<hex>"}, ...]}, "trace": "..."}
- * Only the chosen program (and prog array targets) is loaded. A rejected program prints the
+ * Programs run as machine code from bpfhive's JIT (x86-64) unless --no-jit (or BPFHIVE_JIT=0 in
+ * the environment) keeps them in the interpreter. Only the chosen program (and prog array
+ * targets) is loaded. A rejected program prints the
  * verifier log and one error line; bad input is one error line; the exit status is non-zero.
  */
 #include <errno.h>
@@ -36,7 +38,7 @@ struct run_args {
 	const char *data_in, *data_hex, *ctx_in, *ctx_hex;
 	const char *data_out, *ctx_out;
 	uint32_t repeat, cpu, log_level;
-	bool has_cpu, dump_maps, runtime_btf, has_log_level;
+	bool has_cpu, dump_maps, runtime_btf, has_log_level, no_jit;
 };
 
 struct buf {
@@ -95,12 +97,14 @@ static int do_help(void)
 		"Usage: %1$s run OBJ [--prog NAME] [--data-in FILE | --data-hex HEX]\n"
 		"                    [--ctx-in FILE | --ctx-hex HEX] [--repeat N] [--cpu N]\n"
 		"                    [--dump-maps] [--json] [--log-level N]\n"
-		"                    [--data-out FILE] [--ctx-out FILE] [--runtime-btf]\n"
+		"                    [--data-out FILE] [--ctx-out FILE] [--runtime-btf] [--no-jit]\n"
 		"\n"
 		"       Loads OBJ in the user backend (verified with the kernel's rules) and runs\n"
 		"       one program as BPF_PROG_TEST_RUN does: tc/xdp/socket filter on the packet\n"
 		"       of --data-in, syscall and tracing programs on the context of --ctx-in.\n"
-		"       --runtime-btf   describe kfuncs with bpfhive's own BTF, not the kernel's\n",
+		"       --runtime-btf   describe kfuncs with bpfhive's own BTF, not the kernel's\n"
+		"       --no-jit        run in the interpreter, not as JIT machine code (also\n"
+		"                       BPFHIVE_JIT=0 in the environment)\n",
 		bin_name);
 	return 0;
 }
@@ -131,6 +135,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			a->dump_maps = true;
 		else if (!strcmp(s, "--runtime-btf"))
 			a->runtime_btf = true;
+		else if (!strcmp(s, "--no-jit"))
+			a->no_jit = true;
 		else if (!strcmp(s, "--help") || !strcmp(s, "-h"))
 			return do_help(), 1;
 		else if (!v && s[0] == '-')
@@ -437,6 +443,8 @@ static int load(struct hive_object *obj, struct hive_program *prog, const struct
 	const char *log;
 
 	select_autoload(obj, prog);
+	if (a->no_jit && setenv("BPFHIVE_JIT", "0", 1)) /* read when programs are made */
+		return p_err("run: --no-jit: %s", strerror(errno));
 	if (a->has_log_level)
 		hive_program__set_log_level(prog, a->log_level);
 	if (!hive_object__load(obj)) {
