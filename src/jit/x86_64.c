@@ -542,7 +542,7 @@ static void byteswap(struct jit *j, enum hive_op op, int dst)
 	case HIVE_OP_BSWAP16:
 		ins(j, P66, 0xc1, 1, dst, 0); /* ror r16, 8 */
 		emit1(j, 8);
-		/* fallthrough */
+		__attribute__((fallthrough));
 	case HIVE_OP_LE16:
 		ins(j, 0, 0x0fb7, dst, dst, 0); /* movzx r32, r16 */
 		return;
