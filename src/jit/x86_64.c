@@ -3,7 +3,9 @@
  * jit/x86_64.c: BPF to x86-64 machine code, one pass over the instructions.
  *
  * Every jump between instructions is a rel32 patched when the pass ends (a second pass to pick
- * short forms would save bytes, not time that matters). The image is laid out as:
+ * short forms would save bytes, not time that matters). A few adjacent pairs that compiled
+ * code and the backend's rewrites produce become one x86 instruction (zero and sign extension
+ * by shifts, mov + add as lea, an ld_imm64 the next one overwrites). The image is laid out as:
  *
  *   entry stub | function 0: prologue, body ... | function 1 ... | shared tails
  *
@@ -540,7 +542,7 @@ static void byteswap(struct jit *j, enum hive_op op, int dst)
 	case HIVE_OP_BSWAP16:
 		ins(j, P66, 0xc1, 1, dst, 0); /* ror r16, 8 */
 		emit1(j, 8);
-		/* fallthrough */
+		__attribute__((fallthrough));
 	case HIVE_OP_LE16:
 		ins(j, 0, 0x0fb7, dst, dst, 0); /* movzx r32, r16 */
 		return;

@@ -4,7 +4,9 @@
  * bpf-to-bpf calls and their depth limit, helpers and kfuncs through the tables, callbacks
  * (hive_vm_call), tail calls and their limit, exit and fault requests, checked-mode faults
  * with their messages, the instruction budget, may_goto, legacy packet loads, callx, r11
- * (BPF_REG_AX) in verified images, program options and exec arguments.
+ * (BPF_REG_AX) in verified images, program options and exec arguments. Programs are built as
+ * verified images, so fast mode is the JIT's machine code on x86-64 (and the fast interpreter
+ * in ctest's second run, with BPFHIVE_JIT=0).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -26,7 +28,16 @@ static struct hive_vm_prog *build(struct hive_vm *vm, const char *src)
 
 	if (isa_assemble(src, strlen(src), &insns, &cnt, &err))
 		fail_msg("assembler: line %d: %s", err.idx, err.msg);
-	prog = hive_vm_prog_new(vm, insns, cnt, "test", &err);
+	/*
+	 * As a verified image, so that fast-mode runs execute JIT machine code where the host has
+	 * the JIT (ctest runs this file twice, the second time with BPFHIVE_JIT=0: the fast
+	 * interpreter); checked-mode runs always interpret, so run_both() compares the two.
+	 */
+	prog = hive_vm_prog_new_opts(
+		vm, insns, cnt,
+		&(struct hive_vm_prog_opts){
+			.sz = sizeof(struct hive_vm_prog_opts), .name = "test", .verified = true },
+		&err);
 	free(insns);
 	if (IS_ERR(prog))
 		fail_msg("validator: insn %d: %s", err.idx, err.msg);
@@ -315,9 +326,12 @@ static void test_tail_calls(void **state)
 		assert_int_equal(r0, 42);
 	}
 	hive_vm_prog_free(a);
-	/* a program tail-calling itself: the 34th attempt fails and the program goes on */
-	a = build(vm, "ldxdw %r2, [%r1+0]\nadd %r2, 1\nstxdw [%r1+0], %r2\ncall 12\n"
-		      "ldxdw %r0, [%r1+0]\nexit");
+	/*
+	 * a program tail-calling itself: the 34th attempt fails and the program goes on (with
+	 * the context from r6: a call clobbers r1-r5, and JIT code does clobber them)
+	 */
+	a = build(vm, "mov %r6, %r1\nldxdw %r2, [%r1+0]\nadd %r2, 1\nstxdw [%r1+0], %r2\n"
+		      "call 12\nldxdw %r0, [%r6+0]\nexit");
 	tail_target = a;
 	for (int checked = 0; checked < 2; checked++) {
 		uint64_t arg = (uintptr_t)&count;
@@ -632,6 +646,27 @@ static void test_prog_opts(void **state)
 }
 
 /* Arguments: none may come as NULL (UBSan: no memcpy from NULL); NULL with a count is refused. */
+/* On x86-64, verified images become JIT code unless BPFHIVE_JIT=0 says otherwise. */
+static void test_jit_used(void **state)
+{
+	struct hive_vm *vm = hive_vm_new();
+	struct hive_vm_prog *prog = build(vm, "mov %r0, 1\nexit");
+	const char *env = getenv("BPFHIVE_JIT");
+	bool want = env && !strcmp(env, "0") ? false : true;
+
+#if !defined(__x86_64__)
+	want = false;
+#endif
+	assert_int_equal(hive_vm_prog_jitted(prog), want);
+	hive_vm_prog_free(prog);
+	prog = hive_vm_prog_new(vm,
+				(const struct hive_insn[]){ { .code = 0xb7 }, { .code = 0x95 } }, 2,
+				"raw", NULL);
+	assert_false(hive_vm_prog_jitted(prog)); /* raw input: never */
+	hive_vm_prog_free(prog);
+	hive_vm_free(vm);
+}
+
 static void test_exec_args(void **state)
 {
 	struct hive_vm *vm = hive_vm_new();
@@ -676,6 +711,7 @@ int main(void)
 		cmocka_unit_test(test_reg_ax),
 		cmocka_unit_test(test_prog_opts),
 		cmocka_unit_test(test_exec_args),
+		cmocka_unit_test(test_jit_used),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
