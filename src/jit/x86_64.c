@@ -2,8 +2,8 @@
 /*
  * jit/x86_64.c: BPF to x86-64 machine code, one pass over the instructions.
  *
- * Every jump between instructions is a rel32 patched when the pass ends (a second pass to pick
- * short forms would save bytes, not time that matters). A few adjacent pairs that compiled
+ * A forward jump is a rel32 patched when the pass ends; a jump back (a loop's back edge) knows
+ * its distance and takes the short form when it fits. A few adjacent pairs that compiled
  * code and the backend's rewrites produce become one x86 instruction (zero and sign extension
  * by shifts, mov + add as lea, an ld_imm64 the next one overwrites). The image is laid out as:
  *
@@ -86,6 +86,7 @@ struct jit {
 	uint32_t *addrs; /* [i]: offset of instruction i's code (after a prologue) */
 	uint32_t *func; /* [i]: offset of the prologue of the function starting at i */
 	size_t pending, enter_ret; /* offsets of the shared tails */
+	size_t cur; /* the instruction being translated */
 	bool has_may_goto;
 	bool oom;
 };
@@ -235,14 +236,45 @@ static void rel32(struct jit *j, enum fix_kind kind, uint32_t target)
 	emit4(j, 0);
 }
 
+/*
+ * A jump back to an instruction already emitted (a loop's back edge) has a known distance:
+ * the short form when it fits. Returns false for a jump that needs a fixup.
+ */
+static bool jump_back(struct jit *j, int cc, enum fix_kind kind, uint32_t target)
+{
+	int64_t rel;
+
+	if (kind != FIX_INSN || target > j->cur)
+		return false;
+	rel = (int64_t)j->addrs[target] - (int64_t)(j->len + 2);
+	if (is_imm8(rel)) {
+		emit1(j, cc < 0 ? 0xeb : (uint8_t)(0x70 + cc));
+		emit1(j, (uint8_t)rel);
+		return true;
+	}
+	if (cc < 0) {
+		emit1(j, 0xe9);
+		emit4(j, (uint32_t)(rel - 3));
+	} else {
+		emit1(j, 0x0f);
+		emit1(j, (uint8_t)(0x80 + cc));
+		emit4(j, (uint32_t)(rel - 4));
+	}
+	return true;
+}
+
 static void jmp_to(struct jit *j, enum fix_kind kind, uint32_t target)
 {
+	if (jump_back(j, -1, kind, target))
+		return;
 	emit1(j, 0xe9);
 	rel32(j, kind, target);
 }
 
 static void jcc_to(struct jit *j, int cc, enum fix_kind kind, uint32_t target)
 {
+	if (jump_back(j, cc, kind, target))
+		return;
 	emit1(j, 0x0f);
 	emit1(j, (uint8_t)(0x80 + cc));
 	rel32(j, kind, target);
@@ -1055,6 +1087,7 @@ static void body(struct jit *j, const char **why)
 			prologue(j);
 		}
 		j->addrs[i] = (uint32_t)j->len;
+		j->cur = i;
 		if (i + 1 < cnt && !target[i + 1] && !j->prog->is_func[i + 1] &&
 		    fuse_pair(j, &insns[i], op, &insns[i + 1])) {
 			j->addrs[++i] = (uint32_t)j->len; /* never a jump's target */
