@@ -39,6 +39,11 @@
  * naming the instruction, the access and the address. Neither mode crashes on a program that
  * hive_vm_prog_new() accepted, as long as fast mode is given only verified programs.
  *
+ * On x86-64, fast mode runs a program made with hive_vm_prog_opts.verified as machine code from
+ * jit/ (same results, same services to helpers; BPFHIVE_JIT=0 or opts.no_jit keep it
+ * interpreted). The JIT binds helpers and kfuncs when the program is made: fill the tables
+ * first (a call to a slot still empty then leaves the program to the interpreter).
+ *
  * Semantics are the ISA's (RFC 9669 and the kernel's): division by zero gives 0, modulo by zero
  * leaves dst unchanged, INT_MIN / -1 gives INT_MIN and INT_MIN % -1 gives 0, shifts are masked
  * to the operand width, 32-bit results are zero-extended.
@@ -95,7 +100,8 @@ void hive_vm_free(struct hive_vm *vm);
 /**
  * hive_vm_set_helper() - make helper @id (1..HIVE_HELPER_MAX_ID-1, or any id up to 65535 for
  * an embedder's own helpers) call @fn. @name is borrowed. Returns 0, -EINVAL or -ENOMEM.
- * Must not be called while programs of this vm run.
+ * Must not be called while programs of this vm run; verified programs made before keep the
+ * helper they were made with (the JIT calls it directly).
  */
 int hive_vm_set_helper(struct hive_vm *vm, int32_t id, const char *name, hive_func_fn fn);
 
