@@ -46,9 +46,15 @@ struct hive_object_open_opts {
 	const char *kconfig_path;
 	/* Backend for hive_object__load(). */
 	enum hive_backend_kind backend;
+	/*
+	 * User backend: run the programs in the interpreter, not as JIT machine code (x86-64 hosts
+	 * JIT verified programs by default; BPFHIVE_JIT=0 in the environment does this for every
+	 * object). Results are the same either way.
+	 */
+	bool no_jit;
 	size_t : 0;
 };
-#define hive_object_open_opts__last_field backend
+#define hive_object_open_opts__last_field no_jit
 
 /**
  * hive_object__open_file() - open and parse an object file. @opts may be NULL.

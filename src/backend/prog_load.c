@@ -496,9 +496,12 @@ static int make_image(const struct be_runtime *rt, struct hive_program *prog,
 		err = be_patch_insns(out->insns, cnt, rw.patches, rw.nr_patches, &insns, &cnt);
 	if (!err) {
 		/* a verified image may use r11 (BPF_REG_AX): the tstamp rewrite does */
-		struct hive_vm_prog_opts vopts = { .sz = sizeof(vopts),
-						   .name = hive_program__name(prog),
-						   .verified = true };
+		struct hive_vm_prog_opts vopts = {
+			.sz = sizeof(vopts),
+			.name = hive_program__name(prog),
+			.verified = true,
+			.no_jit = object_no_jit(hive_program__object(prog)),
+		};
 
 		*vp = hive_vm_prog_new_opts(rt->vm, insns, cnt, &vopts, &ierr);
 		if (IS_ERR(*vp)) {

@@ -129,6 +129,8 @@ struct hive_map *object_map_by_idx(const struct hive_object *obj, int idx);
 const void *object_map_image(const struct hive_map *map);
 /* The object's BTF after the loader's fix-ups (what BPF_BTF_LOAD would upload). */
 const struct hive_btf *object_btf(const struct hive_object *obj);
+/* hive_object_open_opts.no_jit: the user backend keeps the programs in the interpreter. */
+bool object_no_jit(const struct hive_object *obj);
 /* The BTF kfunc ids in prepared programs refer to (NULL if no kfunc was resolved). */
 const struct hive_btf *object_kfunc_btf(const struct hive_object *obj);
 /* The target BTF used for CO-RE (custom, vmlinux or the backend's), NULL if none was needed. */

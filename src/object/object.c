@@ -77,6 +77,11 @@ static int dup_opt(char **dst, const char *src)
 	return *dst ? 0 : -ENOMEM;
 }
 
+bool object_no_jit(const struct hive_object *obj)
+{
+	return obj->no_jit;
+}
+
 static int copy_opts(struct hive_object *obj, const struct hive_object_open_opts *opts)
 {
 	int err = 0;
@@ -91,6 +96,7 @@ static int copy_opts(struct hive_object *obj, const struct hive_object_open_opts
 		 (typeof(opts->f))0)
 	obj->relaxed_maps = OPT(relaxed_maps);
 	obj->backend_kind = OPT(backend);
+	obj->no_jit = OPT(no_jit);
 	err = err ?: dup_opt(&obj->btf_custom_path, OPT(btf_custom_path));
 	err = err ?: dup_opt(&obj->kconfig, OPT(kconfig));
 	err = err ?: dup_opt(&obj->kconfig_path, OPT(kconfig_path));

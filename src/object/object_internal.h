@@ -229,6 +229,7 @@ struct hive_object {
 	char *kconfig;
 	char *kconfig_path;
 	enum hive_backend_kind backend_kind;
+	bool no_jit; /* open opts: the user backend interprets */
 
 	/* prepare: target BTFs (owned unless borrowed from a backend) */
 	struct hive_btf *btf_vmlinux;

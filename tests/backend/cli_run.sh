@@ -47,6 +47,14 @@ expect_ok syscall "retval 5 \(0x5\)" run "$progs/api.bpf.o" --prog count \
 	--ctx-hex "0300000000000000 0000000000000000"
 expect_ok syscall-ctx "0000: 03 00 00 00 00 00 00 00 44 16 00 00 00 00 00 00" \
 	run "$progs/api.bpf.o" --prog count --ctx-hex "0300000000000000 0000000000000000"
+# --no-jit: the interpreter, the same results (the JSON without its duration)
+for j in "" --no-jit; do
+	"$bpfhive" run "$progs/pkt_tc.bpf.o" --prog tc_parse --data-hex "$tcp4" --dump-maps --json $j 2>/dev/null |
+		sed 's/"duration_ns": *[0-9]*//' >"$work/json$j"
+done
+if [ -s "$work/json" ] && cmp -s "$work/json" "$work/json--no-jit"; then ok; else
+	fail "--no-jit: output differs from the JIT's"
+fi
 
 # --json: one object with the documented keys
 expect_ok json '^\{"retval":0,"duration_ns":[0-9]+,"data_out":"020000000001.*"maps":\{' \

@@ -4,7 +4,8 @@
  * verifier log of a rejected program, hive_program__test_run()'s argument rules, per-CPU
  * values and the CPU a run executes as, map element access with special fields shown as
  * zeros, global data before and after load (.rodata frozen), ring buffers, bpf_printk output,
- * and many threads running one program. The runtime is configured with 4 possible CPUs.
+ * and many threads running one program, the JIT and the open option that turns it off. The
+ * runtime is configured with 4 possible CPUs.
  *
  * The programs are tests/backend/progs/{api,pkt_tc,rejected}.bpf.c.
  */
@@ -19,7 +20,10 @@
 
 #include <cmocka.h>
 
+#include "backend/backend.h"
 #include "bpfhive/bpfhive.h"
+#include "object/backend.h"
+#include "vm/vm.h"
 
 #define NR_CPUS 4
 
@@ -144,6 +148,37 @@ static void test_syscall_args(void **state)
 		assert_int_equal(hive_program__test_run(p, &big.o), -EINVAL);
 	}
 	hive_object__close(obj);
+}
+
+/* The JIT runs verified programs on x86-64 unless the object was opened with no_jit. */
+static void test_no_jit(void **state)
+{
+	const char *env = getenv("BPFHIVE_JIT");
+	bool jit_expected = !(env && !strcmp(env, "0"));
+
+#if !defined(__x86_64__)
+	jit_expected = false;
+#endif
+	for (int no_jit = 0; no_jit < 2; no_jit++) {
+		HIVE_OPTS(hive_object_open_opts, oo, .no_jit = no_jit);
+		struct hive_object *obj = hive_object__open_file(prog_path("api"), &oo);
+		struct hive_program *p;
+		const struct be_prog *bp;
+		struct args a = { .in = 3 };
+		uint32_t retval;
+
+		assert_non_null(obj);
+		assert_int_equal(hive_object__load(obj), 0);
+		p = prog(obj, "count");
+		bp = object_prog_priv(p);
+		assert_non_null(bp);
+		assert_int_equal(hive_vm_prog_jitted(bp->vm_prog), jit_expected && !no_jit);
+		/* the same results either way */
+		assert_int_equal(run_sys(p, &a, &retval), 0);
+		assert_int_equal(a.out, 5 * 1000 + 7 * 100 + 0);
+		assert_int_equal(retval, 5);
+		hive_object__close(obj);
+	}
 }
 
 static void test_skb_args(void **state)
@@ -456,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_rejected_keeps_log),
 		cmocka_unit_test(test_log_level),
 		cmocka_unit_test(test_syscall_args),
+		cmocka_unit_test(test_no_jit),
 		cmocka_unit_test(test_skb_args),
 		cmocka_unit_test(test_percpu_and_cpu),
 		cmocka_unit_test(test_hash_ops),

@@ -13,8 +13,8 @@
  * ring buffer maps drained). --json prints one object, maps included:
  *   {"retval": N, "duration_ns": N, "data_out": "<hex>", "ctx_out": "<hex>",
  *    "maps": {"<name>": [{"key": "<hex>", "value": "<hex>"}, ...]}, "trace": "..."}
- * Programs run as machine code from bpfhive's JIT (x86-64) unless --no-jit (or BPFHIVE_JIT=0 in
- * the environment) keeps them in the interpreter. Only the chosen program (and prog array
+ * Programs run as machine code from bpfhive's JIT (x86-64) unless --no-jit (the open option
+ * no_jit) or BPFHIVE_JIT=0 in the environment keeps them in the interpreter. Only the chosen program (and prog array
  * targets) is loaded. A rejected program prints the
  * verifier log and one error line; bad input is one error line; the exit status is non-zero.
  */
@@ -443,8 +443,6 @@ static int load(struct hive_object *obj, struct hive_program *prog, const struct
 	const char *log;
 
 	select_autoload(obj, prog);
-	if (a->no_jit && setenv("BPFHIVE_JIT", "0", 1)) /* read when programs are made */
-		return p_err("run: --no-jit: %s", strerror(errno));
 	if (a->has_log_level)
 		hive_program__set_log_level(prog, a->log_level);
 	if (!hive_object__load(obj)) {
@@ -614,7 +612,10 @@ int do_run(int argc, char **argv)
 		err = p_err("run: --runtime-btf: %s", strerror(errno));
 	if (!err) {
 		hive_set_print(run_print);
-		obj = hive_object__open_file(a.path, NULL);
+		obj = hive_object__open_file(
+			a.path,
+			&(struct hive_object_open_opts){ .sz = sizeof(struct hive_object_open_opts),
+							 .no_jit = a.no_jit });
 		if (!obj)
 			err = p_err("%s",
 				    object_last_error()[0] ? object_last_error() : strerror(errno));
