@@ -1047,9 +1047,12 @@ static void body(struct jit *j, const char **why)
 			j->addrs[++i] = (uint32_t)j->len; /* never a jump's target */
 			continue;
 		}
-		/* an ld_imm64 the next one overwrites (the map pointer of an inlined lookup) */
-		if (op == HIVE_OP_LDDW && i + 2 < cnt && !target[i + 2] &&
-		    isa_is_ldimm64(&insns[i + 2]) && insns[i + 2].dst_reg == insns[i].dst_reg) {
+		/*
+		 * an ld_imm64 the next one overwrites (the map pointer of an inlined lookup): also
+		 * right when a jump lands on the second, which the first's address then names
+		 */
+		if (op == HIVE_OP_LDDW && i + 2 < cnt && isa_is_ldimm64(&insns[i + 2]) &&
+		    insns[i + 2].dst_reg == insns[i].dst_reg) {
 			j->addrs[++i] = (uint32_t)j->len;
 			continue;
 		}
