@@ -3,8 +3,8 @@
  * jit/jit.h: the x86-64 JIT, which the VM uses for verified programs in fast mode.
  *
  * The interpreter stays the reference: checked mode (code nobody verified) always interprets,
- * and a program the JIT does not take (another host architecture, callx, a helper or kfunc
- * missing from the tables when the program is made) runs in the fast interpreter instead. The
+ * and a program the JIT does not take (another host architecture, a helper or kfunc missing
+ * from the tables when the program is made) runs in the fast interpreter instead. The
  * machine code keeps the interpreter's model, so that helpers, kfuncs and callbacks cannot tell
  * the two apart: BPF registers live in host registers (r0 rax, r1-r5 the System V argument
  * registers rdi rsi rdx rcx r8, r6-r9 the callee-saved rbx r13 r14 r15, r10 rbp, r11 r10), the

@@ -25,7 +25,6 @@
 #include "jit/jit.h"
 #include "common/err.h"
 #include "common/mem.h"
-#include "isa/helpers.h"
 #include "vm/vm_internal.h"
 
 #if defined(__x86_64__) && defined(__linux__)
@@ -317,29 +316,21 @@ static uint64_t rt_tail_call(struct hive_vm_run *run)
 	const uint64_t args[5] = { run->jit_ctx };
 	uint64_t r0;
 
-	run->pending = VM_PENDING_NONE;
-	run->prog = run->tail_target;
-	run->frames[run->depth].loops = HIVE_MAX_LOOPS;
+	vm_take_tail_call(run);
 	r0 = vm_run_at(run, 0, args);
 	run->prog = caller;
 	return r0;
 }
 
-/* ld_abs / ld_ind: big-endian from the packet; out of bounds ends the program with r0 = 0 */
+/* ld_abs / ld_ind: out of bounds, the program ends with r0 = 0 */
 static uint64_t rt_ld_pkt(struct hive_vm_run *run, int32_t off, uint32_t size)
 {
-	const uint8_t *p;
+	uint64_t v;
 
-	if (off < 0 || (uint64_t)off + size > run->pkt_len) {
-		hive_vm_exit(run, 0);
-		return 0;
-	}
-	p = run->pkt + off;
-	if (size == 1)
-		return p[0];
-	if (size == 2)
-		return (uint64_t)p[0] << 8 | p[1];
-	return (uint64_t)p[0] << 24 | (uint64_t)p[1] << 16 | (uint64_t)p[2] << 8 | p[3];
+	if (vm_pkt_load(run, off, size, &v))
+		return v;
+	hive_vm_exit(run, 0);
+	return 0;
 }
 
 /* callx: a function of this program (in a fresh frame) or a helper, as the interpreter's */
@@ -352,28 +343,12 @@ static uint64_t rt_callx(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uin
 
 	if (idx >= 0)
 		return vm_call_idx(run, (size_t)idx, args);
-	fn = target <= INT32_MAX ? hive_vm_helper(run->vm, (int32_t)target) : NULL;
-	if (!fn) {
-		if (target > 0xffff)
-			vm_fault_at(
-				run, run->pc, -ENOENT,
-				"callx to 0x%llx: neither a function of this program nor a helper",
-				(unsigned long long)target);
-		else
-			vm_fault_at(run, run->pc, -ENOENT, "callx to unknown helper %u%s%s",
-				    (unsigned)target, isa_helper_name(target) ? " " : "",
-				    isa_helper_name(target) ?: "");
+	fn = vm_callx_helper(run, run->pc, target);
+	if (!fn)
 		return 0;
-	}
 	if (target == 12) /* bpf_tail_call(): its target's context */
 		run->jit_ctx = r1;
 	return fn->fn(r1, r2, r3, r4, r5, run);
-}
-
-static void rt_too_deep(struct hive_vm_run *run, const struct vm_op *pc)
-{
-	vm_fault_at(run, pc, -ELOOP, "call stack too deep (more than %d frames)",
-		    HIVE_VM_MAX_FRAMES);
 }
 
 /* ---- prologue, epilogue, calls ---- */
@@ -424,7 +399,7 @@ static void call_local(struct jit *j, size_t i, uint32_t target)
 	ok = short_jcc(j, CC_B);
 	mov_rr(j, true, RDI, RUN);
 	mov_imm64(j, RSI, (uint64_t)(uintptr_t)op_at(j, i));
-	call_abs(j, (const void *)rt_too_deep);
+	call_abs(j, (const void *)vm_fault_too_deep);
 	jmp_to(j, FIX_PENDING, 0);
 	short_here(j, ok);
 	alu_imm(j, false, 0, TMP, 1);
@@ -1010,26 +985,6 @@ static void pending_tail(struct jit *j)
 	jmp_to(j, FIX_ENTER_RET, 0);
 }
 
-/* Instructions a jump lands on: a pair of instructions may become one only if the second isn't. */
-static uint8_t *jump_targets(const struct hive_vm_prog *prog)
-{
-	uint8_t *t = calloc(prog->cnt + 1, 1);
-
-	for (size_t i = 0; t && i < prog->cnt; i++) {
-		const struct hive_insn *insn = &prog->insns[i];
-		enum hive_insn_fmt fmt = isa_desc[isa_decode(insn)].fmt;
-
-		if (fmt == HIVE_FMT_JA || fmt == HIVE_FMT_JCOND_K || fmt == HIVE_FMT_JCOND_X ||
-		    fmt == HIVE_FMT_MAY_GOTO)
-			t[i + insn->off + 1] = 1;
-		else if (fmt == HIVE_FMT_GOTOL)
-			t[i + insn->imm + 1] = 1;
-		else if (fmt == HIVE_FMT_LDDW)
-			i++;
-	}
-	return t;
-}
-
 /*
  * Two instructions as one, where compiled code has a common idiom x86 says in fewer
  * instructions: rX <<= 32; rX >>= 32 (zero-extension) is mov r32, r32, and with s>>= it is
@@ -1076,7 +1031,7 @@ static void body(struct jit *j, const char **why)
 		if (op == HIVE_OP_LDDW)
 			i++;
 	}
-	target = jump_targets(j->prog);
+	target = vm_entry_points(j->prog); /* a pair may become one only if its second is none */
 	if (!target)
 		j->oom = true;
 	for (size_t i = 0; i < cnt && !j->oom; i++) {
@@ -1088,14 +1043,15 @@ static void body(struct jit *j, const char **why)
 		}
 		j->addrs[i] = (uint32_t)j->len;
 		j->cur = i;
-		if (i + 1 < cnt && !target[i + 1] && !j->prog->is_func[i + 1] &&
-		    fuse_pair(j, &insns[i], op, &insns[i + 1])) {
+		if (i + 1 < cnt && !target[i + 1] && fuse_pair(j, &insns[i], op, &insns[i + 1])) {
 			j->addrs[++i] = (uint32_t)j->len; /* never a jump's target */
 			continue;
 		}
-		/* an ld_imm64 the next one overwrites (the map pointer of an inlined lookup) */
-		if (op == HIVE_OP_LDDW && i + 2 < cnt && !target[i + 2] &&
-		    !j->prog->is_func[i + 2] && isa_is_ldimm64(&insns[i + 2]) &&
+		/*
+		 * an ld_imm64 the next one overwrites (the map pointer of an inlined lookup): also
+		 * right when a jump lands on the second, which the first's address then names
+		 */
+		if (op == HIVE_OP_LDDW && i + 2 < cnt && isa_is_ldimm64(&insns[i + 2]) &&
 		    insns[i + 2].dst_reg == insns[i].dst_reg) {
 			j->addrs[++i] = (uint32_t)j->len;
 			continue;

@@ -600,32 +600,28 @@ uint64_t INTERP_NAME(struct hive_vm_run *run, const struct vm_op *pc, const uint
  * Legacy packet loads: big-endian, from run->pkt. Out of bounds, the program ends with r0 = 0
  * (the kernel's rule); checked mode without packet data is a fault.
  */
-#define LD_PKT(NAME, T, SWAP, OFFSET)                                            \
-	vmcase(NAME)                                                             \
-	{                                                                        \
-		int64_t o = (OFFSET);                                            \
-		if (INTERP_CHECKED && !run->pkt) {                               \
-			vm_fault_at(run, pc, -EFAULT, "%s without packet data",  \
-				    isa_desc[HIVE_OP_##NAME].mnem);              \
-			goto out;                                                \
-		}                                                                \
-		if (unlikely(o < 0 || (uint64_t)o + sizeof(T) > run->pkt_len)) { \
-			hive_vm_exit(run, 0);                                    \
-			goto out;                                                \
-		}                                                                \
-		regs[BPF_REG_0] = SWAP(LOAD(T, run->pkt + o));                   \
-		vmbreak;                                                         \
+#define LD_PKT(NAME, T, OFFSET)                                                 \
+	vmcase(NAME)                                                            \
+	{                                                                       \
+		uint64_t v_;                                                    \
+		if (INTERP_CHECKED && !run->pkt) {                              \
+			vm_fault_at(run, pc, -EFAULT, "%s without packet data", \
+				    isa_desc[HIVE_OP_##NAME].mnem);             \
+			goto out;                                               \
+		}                                                               \
+		if (unlikely(!vm_pkt_load(run, (OFFSET), sizeof(T), &v_))) {    \
+			hive_vm_exit(run, 0);                                   \
+			goto out;                                               \
+		}                                                               \
+		regs[BPF_REG_0] = v_;                                           \
+		vmbreak;                                                        \
 	}
-#define NOSWAP(x) (x)
-		LD_PKT(LDABSB, uint8_t, NOSWAP, IMM)
-		LD_PKT(LDABSH, uint16_t, __builtin_bswap16, IMM)
-		LD_PKT(LDABSW, uint32_t, __builtin_bswap32, IMM)
-		LD_PKT(LDINDB, uint8_t, NOSWAP, (int32_t)((uint32_t)SRC + (uint32_t)IMM))
-		LD_PKT(LDINDH, uint16_t, __builtin_bswap16,
-		       (int32_t)((uint32_t)SRC + (uint32_t)IMM))
-		LD_PKT(LDINDW, uint32_t, __builtin_bswap32,
-		       (int32_t)((uint32_t)SRC + (uint32_t)IMM))
-#undef NOSWAP
+		LD_PKT(LDABSB, uint8_t, IMM)
+		LD_PKT(LDABSH, uint16_t, IMM)
+		LD_PKT(LDABSW, uint32_t, IMM)
+		LD_PKT(LDINDB, uint8_t, (int32_t)((uint32_t)SRC + (uint32_t)IMM))
+		LD_PKT(LDINDH, uint16_t, (int32_t)((uint32_t)SRC + (uint32_t)IMM))
+		LD_PKT(LDINDW, uint32_t, (int32_t)((uint32_t)SRC + (uint32_t)IMM))
 #undef LD_PKT
 
 /* ---- jumps ---- */
@@ -826,20 +822,9 @@ uint64_t INTERP_NAME(struct hive_vm_run *run, const struct vm_op *pc, const uint
 				target = &run->prog->ops[INTERP_CHECKED][idx];
 				goto call_local;
 			}
-			if (unlikely(DST >= vm->nr_helpers || !vm->helpers[DST].fn)) {
-				if (DST > 0xffff)
-					vm_fault_at(run, pc, -ENOENT,
-						    "callx to 0x%llx: neither a function of this "
-						    "program nor a helper",
-						    (unsigned long long)DST);
-				else
-					vm_fault_at(run, pc, -ENOENT,
-						    "callx to unknown helper %u%s%s", (unsigned)DST,
-						    isa_helper_name(DST) ? " " : "",
-						    isa_helper_name(DST) ?: "");
+			fn = vm_callx_helper(run, pc, DST);
+			if (unlikely(!fn))
 				goto out;
-			}
-			fn = &vm->helpers[DST];
 			goto call_fn;
 		}
 		vmcase(EXIT)
@@ -865,8 +850,7 @@ call_local : {
 	unsigned d = run->depth;
 
 	if (unlikely(d + 1 >= HIVE_VM_MAX_FRAMES)) {
-		vm_fault_at(run, pc, -ELOOP, "call stack too deep (more than %d frames)",
-			    HIVE_VM_MAX_FRAMES);
+		vm_fault_too_deep(run, pc);
 		goto out;
 	}
 	f = &run->frames[d];
@@ -894,10 +878,7 @@ call_fn:
 			vmbreak;
 		if (run->pending != VM_PENDING_TAIL_CALL)
 			goto out; /* exit request or fault: unwind to the outermost interpreter */
-		run->pending = VM_PENDING_NONE;
-		run->prog = run->tail_target;
-		run->frames[run->depth].loops = HIVE_MAX_LOOPS;
-		pc = run->prog->ops[INTERP_CHECKED];
+		pc = vm_take_tail_call(run)->ops[INTERP_CHECKED];
 		COUNT();
 		vmjump();
 	}

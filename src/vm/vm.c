@@ -12,6 +12,7 @@
 
 #include "common/err.h"
 #include "common/mem.h"
+#include "isa/helpers.h"
 #include "jit/jit.h"
 #include "vm/vm_internal.h"
 
@@ -123,7 +124,7 @@ static bool writes_no_reg(enum hive_insn_fmt fmt)
  * Instructions that can be reached other than from the previous one: jump targets, function
  * starts, the instruction after a call (where the callee returns). `last` means nothing there.
  */
-static uint8_t *entry_points(const struct hive_vm_prog *prog)
+uint8_t *vm_entry_points(const struct hive_vm_prog *prog)
 {
 	uint8_t *entry = calloc(prog->cnt + 1, 1);
 
@@ -221,7 +222,7 @@ static int decode(struct hive_vm_prog *prog, int checked, bool variants)
 		(const struct vm_tables *)(uintptr_t)(checked ?
 							      vm_interp_checked(NULL, NULL, NULL) :
 							      vm_interp_fast(NULL, NULL, NULL));
-	uint8_t *entry = entry_points(prog);
+	uint8_t *entry = vm_entry_points(prog);
 	struct vm_op *ops = prog->ops[checked];
 	int l1 = -1, l2 = -1; /* the registers `last` and `last2` hold, -1: none */
 	bool in_fused = false; /* this instruction is the second half of a superinstruction */
@@ -594,6 +595,31 @@ void vm_mem_fault(struct hive_vm_run *run, const struct vm_op *pc, uint64_t addr
 	vm_fault_at(run, pc, -EFAULT, "invalid %s of %llu byte%s at 0x%llx (%s)",
 		    write ? "write" : "read", (unsigned long long)size, size == 1 ? "" : "s",
 		    (unsigned long long)addr, why);
+}
+
+void vm_fault_too_deep(struct hive_vm_run *run, const struct vm_op *pc)
+{
+	vm_fault_at(run, pc, -ELOOP, "call stack too deep (more than %d frames)",
+		    HIVE_VM_MAX_FRAMES);
+}
+
+const struct hive_vm_func *vm_callx_helper(struct hive_vm_run *run, const struct vm_op *pc,
+					   uint64_t target)
+{
+	const struct hive_vm_func *fn =
+		target <= INT32_MAX ? hive_vm_helper(run->vm, (int32_t)target) : NULL;
+	const char *name = target <= INT32_MAX ? isa_helper_name((int)target) : NULL;
+
+	if (fn)
+		return fn;
+	if (target > 0xffff)
+		vm_fault_at(run, pc, -ENOENT,
+			    "callx to 0x%llx: neither a function of this program nor a helper",
+			    (unsigned long long)target);
+	else
+		vm_fault_at(run, pc, -ENOENT, "callx to unknown helper %u%s%s", (unsigned)target,
+			    name ? " " : "", name ?: "");
+	return NULL;
 }
 
 /* ---- services for helpers and kfuncs ---- */

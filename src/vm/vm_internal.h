@@ -152,6 +152,47 @@ struct hive_vm_prog *vm_prog_new(const struct hive_vm *vm, const struct hive_ins
  */
 uint64_t vm_run_at(struct hive_vm_run *run, size_t idx, const uint64_t *args);
 
+/*
+ * The rules the interpreter and the JIT's run-time share (one definition each):
+ *  - vm_entry_points(): instructions reached other than from the previous one (jump targets,
+ *    function starts, returns from calls), a calloc'ed array of cnt + 1 flags, NULL on ENOMEM;
+ *  - vm_fault_too_deep(): the fault of a bpf-to-bpf call past HIVE_VM_MAX_FRAMES;
+ *  - vm_callx_helper(): the helper a callx to @target (not a function of the program) calls,
+ *    or NULL after faulting with the reason;
+ *  - vm_take_tail_call(): switch the run to the tail call a helper asked for (in this frame,
+ *    with its own may_goto budget) and return the target.
+ */
+uint8_t *vm_entry_points(const struct hive_vm_prog *prog);
+void vm_fault_too_deep(struct hive_vm_run *run, const struct vm_op *pc);
+const struct hive_vm_func *vm_callx_helper(struct hive_vm_run *run, const struct vm_op *pc,
+					   uint64_t target);
+
+static inline const struct hive_vm_prog *vm_take_tail_call(struct hive_vm_run *run)
+{
+	run->pending = VM_PENDING_NONE;
+	run->prog = run->tail_target;
+	run->frames[run->depth].loops = HIVE_MAX_LOOPS;
+	return run->prog;
+}
+
+/*
+ * ld_abs / ld_ind: @size bytes at packet offset @off, big-endian, into *@val; false when the
+ * range is outside the packet (the kernel then ends the program with r0 = 0).
+ */
+static inline bool vm_pkt_load(const struct hive_vm_run *run, int64_t off, unsigned size,
+			       uint64_t *val)
+{
+	const uint8_t *p;
+
+	if (off < 0 || (uint64_t)off + size > run->pkt_len)
+		return false;
+	p = run->pkt + off;
+	*val = 0;
+	for (unsigned i = 0; i < size; i++)
+		*val = *val << 8 | p[i];
+	return true;
+}
+
 /* Run the function at ops index @idx of the current program in a fresh frame. */
 uint64_t vm_call_idx(struct hive_vm_run *run, size_t idx, const uint64_t *args);
 

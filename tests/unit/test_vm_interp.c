@@ -646,6 +646,41 @@ static void test_prog_opts(void **state)
 }
 
 /* Arguments: none may come as NULL (UBSan: no memcpy from NULL); NULL with a count is refused. */
+/*
+ * The pairs the JIT turns into one x86 instruction, and the same pairs where a jump lands on
+ * the second instruction (which must then stay an instruction of its own).
+ */
+static void test_jit_pairs(void **state)
+{
+	struct hive_vm *vm = hive_vm_new();
+
+	/* rX <<= 32; rX >>= 32 and s>>= 32: zero and sign extension */
+	assert_int_equal(run_both(vm, "lddw %r0, 0x1234567887654321\nlsh %r0, 32\nrsh %r0, 32\n"
+				      "exit"),
+			 0x87654321);
+	assert_int_equal(run_both(vm, "lddw %r0, 0x1234567887654321\nlsh %r0, 32\narsh %r0, 32\n"
+				      "exit"),
+			 0xffffffff87654321ull);
+	/* rX = rY; rX += K: an address on the stack */
+	assert_int_equal(run_both(vm, "stdw [%r10-16], 77\nmov %r1, %r10\nadd %r1, -16\n"
+				      "ldxdw %r0, [%r1+0]\nexit"),
+			 77);
+	/* an ld_imm64 the next one overwrites */
+	assert_int_equal(run_both(vm, "lddw %r0, 0x1111111111\nlddw %r0, 0x2222222222\nexit"),
+			 0x2222222222ull);
+	/* a jump to the second of each pair: the first must not have swallowed it */
+	assert_int_equal(run_both(vm, "lddw %r0, 0x1234567887654321\nja +1\nlsh %r0, 32\n"
+				      "rsh %r0, 32\nexit"),
+			 0x12345678);
+	assert_int_equal(run_both(vm, "mov %r1, 5\nmov %r0, 1\njeq %r1, 5, +1\nmov %r0, %r1\n"
+				      "add %r0, 10\nexit"),
+			 11);
+	assert_int_equal(run_both(vm, "mov %r1, 1\nlddw %r0, 7\njeq %r1, 1, +2\n"
+				      "lddw %r0, 0x1111111111\nlddw %r0, 0x2222222222\nexit"),
+			 0x2222222222ull);
+	hive_vm_free(vm);
+}
+
 /* On x86-64, verified images become JIT code unless BPFHIVE_JIT=0 says otherwise. */
 static void test_jit_used(void **state)
 {
@@ -712,6 +747,7 @@ int main(void)
 		cmocka_unit_test(test_prog_opts),
 		cmocka_unit_test(test_exec_args),
 		cmocka_unit_test(test_jit_used),
+		cmocka_unit_test(test_jit_pairs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
